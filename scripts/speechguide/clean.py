@@ -38,6 +38,8 @@ INDENT_RE = re.compile(r"^[ \t\u3000\u00a0]+(?=\S)", re.MULTILINE)
 TRAILING_RE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
 # A whitespace-only line.
 BLANKISH_RE = re.compile(r"^[ \t\u3000\u00a0]+$", re.MULTILINE)
+# A line that starts a block of its own (heading marker, salutation): never the tail of a wrap.
+STARTS_BLOCK_RE = re.compile(r"\s|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,2}[）)]|第[一二三四五六七八九十]{1,3}[，、]|\d{1,2}[.．、]|同志们")
 # One-line speeches: a run of 2+ spaces, a full-width space or a tab, or one space after a sentence end.
 ONE_LINE_BREAK_RE = re.compile(r"(?:[ \u00a0]{2,}|[\t\u3000][ \t\u3000\u00a0]*|(?<=[。！？：；”])[ \u00a0])(?=\S)")
 # `安全 生产` — a single space between two Chinese characters.
@@ -166,7 +168,9 @@ def _regex_reps(regex: re.Pattern[str], text: str, kind: str, repl) -> list[Repl
 def _is_one_line(text: str) -> bool:
     """A whole speech on one or two lines, paragraphs separated only by spaces."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
-    return bool(lines) and len(text) > 400 and len(text) / len(lines) > 600 and bool(ONE_LINE_BREAK_RE.search(text))
+    if not lines or len(text) < 100 or not ONE_LINE_BREAK_RE.search(text):
+        return False
+    return len(lines) <= 2 or len(text) / len(lines) > 600
 
 
 def _hard_wrap_reps(text: str) -> list[Replacement]:
@@ -185,7 +189,7 @@ def _hard_wrap_reps(text: str) -> list[Replacement]:
     for k, ln in enumerate(lines[:-1]):
         pos_nl = pos + len(ln)
         nxt = lines[k + 1]
-        if len(ln) >= width - 1 and ln[-1] not in SENTENCE_END and nxt and not nxt[0].isspace():
+        if width <= len(ln) <= width + 1 and ln[-1] not in SENTENCE_END and nxt and not STARTS_BLOCK_RE.match(nxt):
             reps.append((pos_nl, pos_nl + 1, "", "硬换行"))
         pos = pos_nl + 1
     return reps

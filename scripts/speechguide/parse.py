@@ -483,24 +483,8 @@ def parse(text: str, *, truncated: bool = False) -> Speech:
             salutation = sal_in_first
     if title is not None:
         st.roles.append((title[0], title[1], Role.TITLE))
-        # Short lines between title and salutation (date, speaker) belong to the title area.
-        k = pos_block
-        while salutation is None and k < len(blocks) and k < pos_block + 3:
-            b = blocks[k]
-            sal = _salutation_at(mt, b[0], b[1])
-            if sal:
-                salutation = sal
-                break
-            if b[1] - b[0] <= 30 and not any(c in "。！？" for c in mt[b[0] : b[1]]) and not _marker_at(mt, b[0], b[1]):
-                st.roles.append((b[0], b[1], Role.TITLE))
-                k += 1
-                continue
-            break
-    if salutation is None and title is None:
-        for b in blocks[:2]:
-            if sal := _salutation_at(mt, b[0], b[1]):
-                salutation = sal
-                break
+    if salutation is None:
+        salutation = _salutation_after_title(st, pos_block)
     if salutation is not None:
         st.roles.append((salutation[0], salutation[1], Role.SALUTATION))
         st.cuts.add(salutation[1])
@@ -560,6 +544,29 @@ def _marker_at(mt: str, s: int, e: int) -> bool:
     return any(mp.regex.match(mt, s, e) for mp in patterns().markers if mp.where != "clause")
 
 
+def _salutation_after_title(st: _State, k0: int) -> Span | None:
+    """The salutation within the first lines: lines before it are title-area lines (date,
+    speaker) or a 目录/提纲 list of headings, which is set aside."""
+    mt, blocks = st.mt, st.blocks
+    for k in range(k0, min(len(blocks), k0 + 12)):
+        b = blocks[k]
+        sal = _salutation_at(mt, b[0], b[1])
+        if sal:
+            for j in range(k0, k):
+                bj = blocks[j]
+                if patterns().toc.match(mt, bj[0], bj[1]) or _marker_at(mt, bj[0], bj[1]):
+                    st.roles.append((bj[0], bj[1], Role.NOISE))
+                else:
+                    st.roles.append((bj[0], bj[1], Role.TITLE))
+            noise = [blocks[j] for j in range(k0, k) if _marker_at(mt, *blocks[j])]
+            if noise:
+                _diag(st, "toc", Severity.INFO, "称谓前列出了各部分标题（目录/提纲），已标为非正文。", noise[0][0], noise[-1][1])
+            return sal
+        if b[1] - b[0] > 40 or any(c in "。！？" for c in mt[b[0] : b[1]]):
+            return None
+    return None
+
+
 def _looks_like_title(mt: str, b: Span, following: list[Span]) -> bool:
     s, e = b
     line = mt[s:e]
@@ -606,7 +613,7 @@ def _choose_sections(st: _State, cands: list[Cand], start: int, limit: int) -> t
             st.roles.append((s, e, Role.NOISE))
             _diag(st, "toc", Severity.INFO, "正文前列出了各部分标题（目录/提纲），已标为非正文。", s, e)
         if not real:
-            continue
+            real = toc  # only headings, no text under them: still the sections (each flagged empty)
         run = max(real, key=lambda r: (len(r.members), -r.members[0].pos))
         if best is None or run.members[0].pos < best[0]:
             best = (run.members[0].pos, style, run)
@@ -668,6 +675,8 @@ def _roadmap(st: _State, start: int, end: int) -> Roadmap | None:
     # The road-map ends its sentence: `……我讲三点意见。` or `……三点意见：`.
     stop = find_terminator(mt, m.end(), se, "。！？：:")
     se = min(se, stop + 1) if stop < se else se
+    if mt[m.start()] != "我":
+        ss = m.start()  # `……，下面，我讲两点意见。`: the road-map starts at `下面`
     ss = _strip_marker_punct(mt, ss, se)
     st.cuts.update((ss, se))
     num = m.group("num")
@@ -680,13 +689,22 @@ def _heading_extent(st: _State, c: Cand, end: int) -> tuple[int, bool]:
     mt = st.mt
     bs, be = st.blocks[c.block]
     be = min(be, end)
+    ends_sentence = mt[be - 1] in "。！？!?"
+    structural = c.style in (NumberingStyle.DUN, NumberingStyle.PAREN, NumberingStyle.ARABIC, NumberingStyle.PAREN_ARABIC)
+    if c.line_start and structural and ends_sentence and be - c.end > 20:
+        # `三、加强领导，确保实效各级领导干部要……。` — a heading glued to its one-sentence body.
+        split = _glued_split(mt, c.end, be)
+        if split is not None:
+            st.cuts.add(split)
+            _diag(st, "glued_heading", Severity.INFO, "标题和正文连在一行里，已按标题的长度拆开。", c.pos, split)
+            return split, False
     if c.glued_end or (c.line_start and _is_heading_line(mt, c.pos, be, P.heading_max)):
         if c.glued_end:
             st.cuts.add(c.pos)
         return be, False
     lead = find_terminator(mt, c.end, be, "。！？；!?;")
     lead_len = lead - c.end
-    if c.style in (NumberingStyle.DUN, NumberingStyle.PAREN, NumberingStyle.ARABIC, NumberingStyle.PAREN_ARABIC):
+    if structural:
         # Normally a line of its own: a long first sentence means the heading is glued to its text.
         split = _glued_split(mt, c.end, lead)
         if split is not None:

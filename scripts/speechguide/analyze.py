@@ -1,0 +1,202 @@
+"""One speech through the pipeline, and its JSON form (the `analyze --json` contract).
+
+`analyze_source` runs:
+
+1. clean the raw text (edits recorded);
+2. parse the cleaned text into a `Speech`;
+3. find the lexicon's formulas in it.
+
+Offsets in the JSON are character offsets into the cleaned text (`edits` map them back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .clean import clean
+from .ingest import DEFAULT_MAX_BYTES, Source, read_source
+from .lexicon import Hit, Lexicon, Matcher, load_lexicon
+from .model import Cleaned, Section, Speech
+from .parse import parse
+from .textutil import to_simplified
+
+TRAILING_PUNCT = "。；，：！？;,:!? "
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    source: Source
+    cleaned: Cleaned
+    speech: Speech
+    formulas: tuple[Hit, ...]
+
+    @property
+    def text(self) -> str:
+        return self.cleaned.text
+
+
+def analyze_text(raw: str, matcher: Matcher | None = None) -> tuple[Cleaned, Speech, tuple[Hit, ...]]:
+    cleaned = clean(raw)
+    truncated = any(d.code == "truncated" for d in cleaned.diagnostics)
+    speech = parse(cleaned.text, truncated=truncated)
+    if cleaned.diagnostics:
+        speech = _with_diagnostics(speech, cleaned)
+    hits = tuple(matcher.find(to_simplified(cleaned.text))) if matcher else ()
+    return cleaned, speech, hits
+
+
+def _with_diagnostics(speech: Speech, cleaned: Cleaned) -> Speech:
+    from dataclasses import replace
+
+    diags = sorted((*cleaned.diagnostics, *speech.diagnostics), key=lambda d: (d.start if d.start is not None else -1, d.code))
+    return replace(speech, diagnostics=tuple(diags))
+
+
+def analyze_source(source: Source, matcher: Matcher | None = None) -> Analysis:
+    cleaned, speech, hits = analyze_text(source.raw, matcher)
+    return Analysis(source, cleaned, speech, hits)
+
+
+def analyze_file(path: Path, *, lexicon: Lexicon | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
+    """Raises `IngestError` for unreadable input."""
+    source = read_source(path, max_bytes=max_bytes)
+    return analyze_source(source, Matcher(lexicon.forms()) if lexicon else None)
+
+
+def find_lexicon(file: Path | None = None) -> Path | None:
+    """Where the formula lexicon is: beside the file, `./seeds/`, or the project's `seeds/`."""
+    candidates = []
+    if file is not None:
+        candidates.append(file.parent / "formulas.yml")
+    candidates.append(Path.cwd() / "seeds" / "formulas.yml")
+    candidates.append(Path(__file__).resolve().parents[2] / "seeds" / "formulas.yml")
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def default_lexicon(file: Path | None = None) -> Lexicon | None:
+    path = find_lexicon(file)
+    return load_lexicon(path) if path else None
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def heading_text(text: str, sec: Section) -> str:
+    return text[sec.marker_end : sec.heading_end].rstrip(TRAILING_PUNCT)
+
+
+def _section_json(text: str, sec: Section) -> dict[str, Any]:
+    return {
+        "number": sec.number,
+        "marker": sec.marker,
+        "heading": heading_text(text, sec),
+        "start": sec.start,
+        "end": sec.end,
+        "heading_end": sec.heading_end,
+        "level": sec.level,
+        "style": sec.style.value,
+        "inline": sec.inline,
+        "points": [
+            {
+                "marker": p.marker,
+                "lead": text[p.start : p.lead_end],
+                "start": p.start,
+                "end": p.end,
+                "number": p.number,
+                "style": p.style.value,
+            }
+            for p in sec.points
+        ],
+        "subsections": [_section_json(text, s) for s in sec.subsections],
+    }
+
+
+def to_json(a: Analysis) -> dict[str, Any]:
+    sp, text = a.speech, a.cleaned.text
+    rm = sp.roadmap
+    return {
+        "file": a.source.path.name,
+        "slug": a.source.slug,
+        "encoding": a.source.encoding,
+        "meta": {
+            "meeting_type": a.source.meta.meeting_type,
+            "level": a.source.meta.level,
+            "year": a.source.meta.year,
+            "speaker_role": a.source.meta.speaker_role,
+            "tags": list(a.source.meta.tags),
+        },
+        "length": len(text),
+        "title": sp.slice(sp.title) or a.source.meta.title,
+        "salutation": sp.slice(sp.salutation),
+        "roadmap": None if rm is None else {"text": text[rm.start : rm.end], "start": rm.start, "end": rm.end, "count": rm.count},
+        "announced_count": rm.count if rm else None,
+        "numbering_style": sp.numbering_style.value,
+        "sections": [_section_json(text, s) for s in sp.sections],
+        "closing": sp.slice(sp.closing),
+        "call": sp.slice(sp.call),
+        "slots": [{"text": text[s.start : s.end], "kind": s.kind.value, "label": s.label, "start": s.start, "end": s.end} for s in sp.slots],
+        "formulas": [{"text": text[h.start : h.end], "formula_id": h.formula_id, "form": h.form, "start": h.start, "end": h.end} for h in a.formulas],
+        "edits": [{"kind": e.kind, "start": e.start, "raw_start": e.raw_start, "before": e.before, "after": e.after} for e in a.cleaned.edits],
+        "diagnostics": [
+            {"code": d.code, "severity": d.severity.value, "message": d.message}
+            | ({"start": d.start} if d.start is not None else {})
+            | ({"end": d.end} if d.end is not None else {})
+            for d in sp.diagnostics
+        ],
+        "paragraphs": [{"start": p.start, "end": p.end, "role": p.role.value} for p in sp.paragraphs],
+    }
+
+
+# --------------------------------------------------------------------------- outline
+
+
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _clip(s: str, n: int = 40) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def outline(a: Analysis) -> str:
+    sp, text = a.speech, a.cleaned.text
+    out = [f"文件：{a.source.path.name}（{len(text)} 字，{a.source.encoding}）"]
+    out.append(f"标题：{sp.slice(sp.title) or '（无）'}")
+    out.append(f"称谓：{sp.slice(sp.salutation) or '（无）'}")
+    if sp.roadmap:
+        n = sp.roadmap.count
+        out.append(f"提纲句：{text[sp.roadmap.start:sp.roadmap.end]}（宣布 {n if n is not None else '未定'} 点）")
+    else:
+        out.append("提纲句：（无）")
+    out.append(f"编号：{sp.numbering_style.value}，{len(sp.sections)} 个部分")
+
+    def walk(secs: tuple[Section, ...], depth: int) -> None:
+        for s in secs:
+            pad = "  " * depth
+            out.append(f"{pad}{s.marker}{_clip(heading_text(text, s))}{'' if not s.inline else '（段首句）'}")
+            for p in s.points:
+                out.append(f"{pad}    · {_clip(text[p.start:p.lead_end])}")
+            walk(s.subsections, depth + 1)
+
+    walk(sp.sections, 1)
+    out.append(f"结语：{_clip(sp.slice(sp.closing) or '（无）')}")
+    if sp.slots:
+        out.append("待填项：" + "、".join(f"{text[s.start:s.end]}→{s.label}" for s in sp.slots[:20]) + ("…" if len(sp.slots) > 20 else ""))
+    if a.formulas:
+        out.append(f"固定表述：{len(a.formulas)} 处")
+    if a.cleaned.edits:
+        out.append(f"清理：{len(a.cleaned.edits)} 处改动")
+    for d in sp.diagnostics:
+        where = ""
+        if d.start is not None:
+            ln, col = line_col(text, d.start)
+            where = f" 第{ln}行第{col}列"
+        out.append(f"[{SEVERITY_ZH[d.severity.value]}] {d.code}{where}：{d.message}")
+    return "\n".join(out)

@@ -1,0 +1,62 @@
+"""`speechguide` command line: analyze (and, as they land, check, build, formulas)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .ingest import DEFAULT_MAX_BYTES, IngestError
+from .lexicon import LexiconError, load_lexicon
+
+
+def _lexicon(args: argparse.Namespace, file: Path | None):
+    from .analyze import default_lexicon
+
+    if args.lexicon:
+        return load_lexicon(Path(args.lexicon))
+    return default_lexicon(file)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .analyze import analyze_file, outline, to_json
+
+    path = Path(args.file)
+    lex = _lexicon(args, path)
+    a = analyze_file(path, lexicon=lex, max_bytes=args.max_bytes)
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        sys.stdout.write(json.dumps(to_json(a), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(outline(a) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="speechguide", description="讲话稿写作指南：分析、检查、生成站点。")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("analyze", help="分析一篇讲话稿的结构")
+    a.add_argument("file")
+    a.add_argument("--json", action="store_true", help="输出 JSON（同 --format json）")
+    a.add_argument("--format", choices=["outline", "json"], default="outline")
+    a.add_argument("--lexicon", help="固定表述库（默认 seeds/formulas.yml）")
+    a.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="文件大小上限（字节）")
+    a.set_defaults(func=cmd_analyze)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except IngestError as err:
+        print(f"speechguide: {err}", file=sys.stderr)
+        return 2
+    except LexiconError as err:
+        print(f"speechguide: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

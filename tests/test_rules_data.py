@@ -1,0 +1,104 @@
+"""Every pattern in the data files is tested by its own examples and counterexamples."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from speechguide.model import SlotKind
+from speechguide.parse import _c
+from speechguide.patterns import load_data, rules
+from speechguide.slots import find_slots, slot_patterns
+from speechguide.textutil import cn_number
+
+CLEAN = rules("clean.yml")
+STRUCT = load_data("structure.yml")
+SLOTS = load_data("slots.yml")
+
+
+def _sub(rule, text: str) -> str:
+    return rule.regex.sub(rule.substitute, text)
+
+
+@pytest.mark.parametrize("rule", CLEAN, ids=lambda r: r.id)
+def test_clean_rule_examples(rule) -> None:
+    assert rule.examples and rule.counterexamples, f"{rule.id} needs examples and counterexamples"
+    for ex in rule.examples:
+        assert _sub(rule, ex["in"]) == ex["out"], ex
+    for ce in rule.counterexamples:
+        assert _sub(rule, ce) == ce, ce
+
+
+def _entries():
+    d = STRUCT
+    yield from (("marker", e) for e in d["markers"])
+    yield from (("title", e) for e in d["title"])
+    yield from (("salutation", e) for e in d["salutation"])
+    yield from (("roadmap", e) for e in d["roadmap"])
+    yield from (("closing", e) for e in d["closing"]["openers"])
+    yield ("call", d["closing"]["call"])
+    yield from (("multi", e) for e in d["multi"])
+    yield ("toc", {"id": "toc", **d["toc"]})
+    yield ("footer", {"id": "footer", **d["footer"]})
+    yield from (("frame", e) for e in d["anaphora"]["frames"])
+    yield ("short_lead", {"id": "short_lead", **d["anaphora"]["short_lead"]})
+
+
+@pytest.mark.parametrize(("kind", "entry"), list(_entries()), ids=lambda x: x if isinstance(x, str) else x["id"])
+def test_structure_pattern_examples(kind: str, entry: dict) -> None:
+    rx = re.compile(entry["pattern"])
+    anchored = kind == "marker" or entry["pattern"].startswith("^")
+    assert entry.get("examples") and entry.get("counterexamples"), entry["id"]
+    for ex in entry["examples"]:
+        m = rx.match(ex) if anchored else rx.search(ex)
+        assert m, f"{entry['id']}: {ex!r} should match"
+        if "num" in rx.groupindex and m.group("num") not in ("几",):
+            assert cn_number(m.group("num")) is not None, ex
+    for ce in entry["counterexamples"]:
+        m = rx.match(ce) if anchored else rx.search(ce)
+        assert not m, f"{entry['id']}: {ce!r} should not match"
+
+
+def test_leading_caret_is_dropped_for_pos_matching() -> None:
+    rx = _c("^同志们[，,]")
+    assert rx.match("xx同志们，", 2)
+
+
+@pytest.mark.parametrize("entry", SLOTS["rules"], ids=lambda e: e["id"])
+def test_slot_rule_examples(entry: dict) -> None:
+    rule = next(r for r in slot_patterns().rules if r.id == entry["id"])
+    for ex in entry["examples"]:
+        assert rule.regex.search(ex), f"{entry['id']}: {ex!r}"
+        found = find_slots(ex)
+        assert found, ex
+    for ce in entry["counterexamples"]:
+        assert not any(rule.regex.fullmatch(ce[s.start : s.end]) for s in find_slots(ce) if s.kind is SlotKind(entry["kind"])), ce
+
+
+def test_person_examples() -> None:
+    people = SLOTS["people"]
+    for ex in people["examples"]:
+        assert any(s.kind is SlotKind.PERSON for s in find_slots(ex)), ex
+    for ce in people["counterexamples"]:
+        assert not any(s.kind is SlotKind.PERSON for s in find_slots(ce)), ce
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("X月X日", [("X月X日", "date", "【日期】")]),
+        ("建党X周年", [("X", "number", "【数字】")]),
+        ("X市召开", [("X", "place", "【地名】")]),
+        ("x党委要", [("x", "organisation", "【单位名称】")]),
+        ("刚才，X通报了", [("X", "person", "【姓名职务】")]),
+        ("201x年第四季度", [("201x年", "date", "【日期】")]),
+        ("是**首次", [("**", "unknown", "【待填】")]),
+        ("《**日报》", [("**", "organisation", "【单位名称】")]),
+        ("余巧萍副县长通报", [("余巧萍副县长", "person", "【姓名职务】")]),
+        ("姓名：____", [("____", "unknown", "【待填】")]),
+        ("Xbox and WiFi 3*4", []),
+    ],
+)
+def test_slot_kinds(text: str, expected: list) -> None:
+    assert [(text[s.start : s.end], s.kind.value, s.label) for s in find_slots(text)] == expected
