@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from speechguide.analyze import analyze_file, to_json
+from speechguide.lexicon import load_lexicon
 
 from .conftest import SEEDS
 
 
+LEXICON = load_lexicon(SEEDS / "formulas.yml")
+
+
 def _j(name: str) -> dict:
-    return to_json(analyze_file(SEEDS / name))
+    return to_json(analyze_file(SEEDS / name, lexicon=LEXICON))
 
 
 def _points(j: dict) -> list[int]:

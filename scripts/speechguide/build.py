@@ -1,0 +1,145 @@
+"""`speechguide build`: seeds → Markdown pages in the folder of `docs/` this script owns.
+
+`build` runs the pipeline:
+
+1. discover the speech files in the seeds folder (sorted: same input → same output);
+2. ingest + clean + parse + match formulas, each file on its own: a file that cannot be read
+   becomes a problem (a message naming it), never a crash, and the others go on;
+3. mine the corpus;
+4. render every page;
+5. write the pages that changed, remove stale ones (only inside the owned folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analyze import Analysis, analyze_source
+from .ingest import DEFAULT_MAX_BYTES, IngestError, discover, read_source
+from .lexicon import Lexicon, LexiconError, Matcher, load_lexicon
+from .mine import Corpus, mine
+from .render import Site, render_formulas, render_report, render_speech, render_speech_index
+
+OWNED_MARK = ".speechguide-generated"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    seeds_dir: Path
+    docs_dir: Path
+    prefix: str = "corpus"
+    lexicon_path: Path | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    use_directory_urls: bool = True
+
+
+@dataclass(slots=True)
+class BuildResult:
+    corpus: Corpus
+    problems: list[tuple[str, str]]  # (file name, Chinese message)
+    pages: dict[str, str]  # docs-relative path → Markdown
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def speech_pages(self) -> dict[str, list[tuple[str, str]]]:
+        """meeting type → [(title, docs-relative path)] for the navigation."""
+        from .render import display_title
+
+        out: dict[str, list[tuple[str, str]]] = {}
+        site = Site(self.prefix)
+        for a in self.corpus.analyses:
+            out.setdefault(a.source.meta.meeting_type, []).append((display_title(a), site.speech_path(a.source.slug)))
+        return dict(sorted(out.items()))
+
+    prefix: str = "corpus"
+
+
+# Analyses keyed by (path, size, mtime, content hash): `mkdocs serve` rebuilds re-parse only
+# the speeches that changed.
+_CACHE: dict[tuple[str, str], Analysis] = {}
+
+
+def _analyze(path: Path, matcher: Matcher | None, lex_key: str, max_bytes: int) -> Analysis:
+    source = read_source(path, max_bytes=max_bytes)
+    key = (str(path), hashlib.sha1((lex_key + source.raw + repr(source.meta)).encode("utf-8", "surrogatepass")).hexdigest())
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    a = analyze_source(source, matcher)
+    _CACHE[key] = a
+    return a
+
+
+def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
+    problems: list[tuple[str, str]] = []
+    lexicon: Lexicon | None = None
+    if opts.lexicon_path is not None and opts.lexicon_path.exists():
+        try:
+            lexicon = load_lexicon(opts.lexicon_path)
+        except LexiconError as err:
+            problems.append((opts.lexicon_path.name, str(err)))
+    matcher = Matcher(lexicon.forms()) if lexicon else None
+    lex_key = repr(lexicon.forms()) if lexicon else ""
+
+    analyses: list[Analysis] = []
+    seen: dict[str, str] = {}
+    for path in discover(opts.seeds_dir):
+        try:
+            a = _analyze(path, matcher, lex_key, opts.max_bytes)
+        except IngestError as err:
+            problems.append((path.name, str(err)))
+            continue
+        slug = a.source.slug
+        if slug in seen:
+            n = 2
+            while f"{slug}-{n}" in seen:
+                n += 1
+            new = f"{slug}-{n}"
+            problems.append((path.name, f"“{path.name}”的网址名“{slug}”与“{seen[slug]}”相同，已改用“{new}”。请给其中一个文件改名。"))
+            from dataclasses import replace
+
+            a = replace(a, source=replace(a.source, slug=new, id=new))
+            slug = new
+        seen[slug] = path.name
+        analyses.append(a)
+
+    corpus = mine(analyses, lexicon)
+    site = Site(opts.prefix, opts.use_directory_urls)
+    pages: dict[str, str] = {}
+    for a in corpus.analyses:
+        pages[site.speech_path(a.source.slug)] = render_speech(a, corpus, site)
+    pages[f"{opts.prefix}/speeches/index.md"] = render_speech_index(corpus, site)
+    pages[f"{opts.prefix}/formulas.md"] = render_formulas(corpus, site)
+    pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)
+    result = BuildResult(corpus, problems, pages, prefix=opts.prefix)
+    if write:
+        _write(opts.docs_dir, opts.prefix, pages, result)
+    return result
+
+
+def _write(docs_dir: Path, prefix: str, pages: dict[str, str], result: BuildResult) -> None:
+    out = docs_dir / prefix
+    if out.exists() and not (out / OWNED_MARK).exists() and any(out.iterdir()):
+        raise RuntimeError(f"{out} 不是 speechguide 生成的目录（缺少 {OWNED_MARK}），为免误删，不写入。")
+    out.mkdir(parents=True, exist_ok=True)
+    mark = out / OWNED_MARK
+    if not mark.exists():
+        mark.write_text("此目录由 speechguide build 生成，每次构建都会重写；不要手工修改。\n", encoding="utf-8")
+    wanted = {docs_dir / rel for rel in pages}
+    for rel, content in pages.items():
+        p = docs_dir / rel
+        data = content if content.endswith("\n") else content + "\n"
+        if p.exists() and p.read_text(encoding="utf-8") == data:
+            continue  # unchanged: no write, so `mkdocs serve` sees no change and does not loop
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(data, encoding="utf-8")
+        result.written.append(rel)
+    for p in sorted(out.rglob("*.md")):
+        if p not in wanted:
+            p.unlink()
+            result.removed.append(str(p.relative_to(docs_dir)))
+    for d in sorted((d for d in out.rglob("*") if d.is_dir()), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()

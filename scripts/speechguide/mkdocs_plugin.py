@@ -1,0 +1,100 @@
+"""The MkDocs side: a thin plugin that runs `speechguide build` before MkDocs reads `docs/`.
+
+Options live in mkdocs.yml (`plugins: - speechguide: {...}`). Problems with input files are
+logged as warnings naming the file, so `mkdocs build --strict` fails on them while a plain
+build still publishes every other page.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.plugins import BasePlugin
+
+from .build import BuildOptions, BuildResult, build
+
+log = logging.getLogger("mkdocs.plugins.speechguide")
+
+
+class SpeechguideConfig(base.Config):
+    seeds = c.Type(str, default="seeds")
+    lexicon = c.Type(str, default="seeds/formulas.yml")
+    output = c.Type(str, default="corpus")
+    max_bytes = c.Type(int, default=2_000_000)
+    nav_title = c.Type(str, default="范文批注")
+
+
+class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        seeds = root / self.config.seeds
+        result = build(
+            BuildOptions(
+                seeds_dir=seeds,
+                docs_dir=Path(config.docs_dir),
+                prefix=self.config.output,
+                lexicon_path=root / self.config.lexicon,
+                max_bytes=self.config.max_bytes,
+                use_directory_urls=config.use_directory_urls,
+            )
+        )
+        for _name, message in result.problems:
+            log.warning(message)
+        if str(seeds) not in config.watch:
+            config.watch.append(str(seeds))
+        self._nav(config, result)
+        self._jieba_dict(config, root, result)
+        return config
+
+    def _nav(self, config, result: BuildResult) -> None:
+        """Expand the speech index entry of `nav` into one subsection per meeting type."""
+        index = f"{self.config.output}/speeches/index.md"
+        if not config.nav:
+            return
+        groups = [{mtype: [{title: path} for title, path in pages]} for mtype, pages in result.speech_pages().items()]
+
+        def expand(items):
+            out = []
+            for item in items:
+                if isinstance(item, dict):
+                    (k, v), = item.items()
+                    if v == index:
+                        out.append({k: [index, *groups]})
+                    elif isinstance(v, list):
+                        out.append({k: expand(v)})
+                    else:
+                        out.append(item)
+                else:
+                    out.append(item)
+            return out
+
+        config.nav = expand(config.nav)
+
+    def _jieba_dict(self, config, root: Path, result: BuildResult) -> None:
+        """Every formula (and its variants) as a jieba user word, so `党政同责` is one search term."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        lex = result.corpus.lexicon
+        if search is None or lex is None:
+            return
+        words: list[str] = []
+        for f in lex.formulas:
+            for form in (f.text, *f.variants):
+                words.extend(p for p in _parts(form) if len(p) >= 2)
+        cache = root / ".cache" / "speechguide"
+        cache.mkdir(parents=True, exist_ok=True)
+        path = cache / "jieba_user_dict.txt"
+        data = "".join(f"{w} 100000 n\n" for w in dict.fromkeys(words))
+        if not path.exists() or path.read_text(encoding="utf-8") != data:
+            path.write_text(data, encoding="utf-8")
+        search.config.jieba_dict_user = str(path)
+
+
+def _parts(form: str) -> list[str]:
+    """`党政同责、一岗双责` → the whole form and each enumerated phrase."""
+    import re
+
+    parts = [p for p in re.split(r"[、，,；;]", form) if p]
+    return [form, *parts] if len(parts) > 1 else [form]

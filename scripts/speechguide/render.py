@@ -1,0 +1,443 @@
+"""Stage 5: `Corpus` → Markdown pages (standard Material / pymdown-extensions syntax).
+
+Speech text never goes into Markdown syntax unescaped: paragraphs are raw HTML blocks whose
+text is HTML-escaped (Markdown leaves raw HTML alone), and the few places that must be
+Markdown — headings, for the table of contents — are backslash-escaped (`md_escape`).
+The speeches are full of `**`, `*`, `#`, `<`, `{{` used as masks; all of it shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .analyze import Analysis, heading_text, line_col
+from .mine import Corpus
+from .model import Leaf, Role, Section, Severity
+from .skeleton import skeleton
+
+# Markdown punctuation that could start syntax anywhere in a line (CommonMark's escapable set
+# that Python-Markdown and the pymdown extensions read); `<` and `&` become entities.
+MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=^:>\"'$%])")
+
+SEVERITY_ADMONITION = {Severity.ERROR: "danger", Severity.WARNING: "warning", Severity.INFO: "info"}
+DIAG_TITLES = {
+    "count_mismatch": "提纲句的数目与正文不符",
+    "count_unverifiable": "原文截断，无法核对数目",
+    "numbering_gap": "编号跳号",
+    "numbering_repeat": "编号重复",
+    "empty_section": "有部分没有正文",
+    "no_salutation": "没有称谓",
+    "no_roadmap": "没有提纲句",
+    "no_sections": "没有找到结构",
+    "no_closing": "没有结语",
+    "truncated": "原文不完整",
+    "multiple_speeches": "一个文件里有多篇讲话",
+    "toc": "目录/提纲已略过",
+    "glued_heading": "标题与正文连排",
+    "traditional": "繁体字文本",
+}
+# Roles shown as a label on each paragraph.
+BLOCK_ROLES = {Role.TITLE, Role.SALUTATION, Role.OPENING, Role.HEADING, Role.SUBHEADING, Role.CLOSING, Role.NOISE}
+
+
+def h(s: str) -> str:
+    return html.escape(s, quote=True)
+
+
+def md_escape(s: str) -> str:
+    """Text safe inside a Markdown heading or table cell: every syntax character escaped."""
+    s = s.replace("&", "&amp;").replace("<", "&lt;")
+    s = MD_SPECIAL_RE.sub(r"\\\1", s)
+    return s.replace("\n", " ")
+
+
+def yaml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where generated pages live and how URLs are formed."""
+
+    prefix: str = "corpus"  # folder inside docs/
+    use_directory_urls: bool = True
+
+    def speech_path(self, slug: str) -> str:
+        return f"{self.prefix}/speeches/{slug}.md"
+
+    def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
+        """Relative URL from one page (docs-relative .md path) to another, as MkDocs builds it."""
+
+        def dest(p: str) -> str:
+            stem = p[:-3]
+            if self.use_directory_urls:
+                if stem.endswith("index") and (stem == "index" or stem.endswith("/index")):
+                    return stem[: -len("index")]
+                return stem + "/"
+            return stem + ".html"
+
+        src = dest(from_page)
+        src_dir = src if src.endswith("/") else posixpath.dirname(src) + "/"
+        target = dest(to_page)
+        rel = posixpath.relpath(target or ".", src_dir.rstrip("/") or ".")
+        if target.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        if rel == "./":
+            rel = "./"
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+def display_title(a: Analysis) -> str:
+    sp = a.speech
+    return a.source.meta.title or sp.slice(sp.title) or a.source.meta.note or a.source.path.stem
+
+
+# --------------------------------------------------------------------------- inline markup
+
+
+@dataclass(frozen=True, slots=True)
+class Deco:
+    start: int
+    end: int
+    kind: str  # roadmap | call | lead | marker | formula | slot
+    open: str
+    close: str
+    atomic_text: str | None = None  # a slot shows its label instead of its text
+
+
+ORDER = {"roadmap": 0, "call": 1, "lead": 2, "marker": 3, "formula": 4, "slot": 5}
+
+
+def inline_html(text: str, start: int, end: int, decos: list[Deco]) -> str:
+    """Escaped text[start:end] with decorations; overlapping ones are split so tags nest."""
+    ds = [d for d in decos if d.start < end and d.end > start and d.start < d.end]
+    atomic = [(max(d.start, start), min(d.end, end)) for d in ds if d.atomic_text is not None]
+    cuts = {start, end}
+    for d in ds:
+        cuts.update((max(d.start, start), min(d.end, end)))
+    cuts = sorted(c for c in cuts if not any(s < c < e for s, e in atomic))
+    out: list[str] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a >= b:
+            continue
+        active = sorted((d for d in ds if d.start <= a and d.end >= b), key=lambda d: ORDER[d.kind])
+        slot = next((d for d in active if d.atomic_text is not None), None)
+        inner = slot.open + h(slot.atomic_text or "") + slot.close if slot else h(text[a:b])
+        wrappers = [d for d in active if d is not slot]
+        out.append("".join(d.open for d in wrappers) + inner + "".join(d.close for d in reversed(wrappers)))
+    return "".join(out)
+
+
+def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Deco]:
+    sp, text = a.speech, a.cleaned.text
+    ds: list[Deco] = []
+    if sp.roadmap:
+        ds.append(Deco(sp.roadmap.start, sp.roadmap.end, "roadmap", '<span class="sg-roadmap" data-role="提纲句">', "</span>"))
+    if sp.call:
+        ds.append(Deco(sp.call[0], sp.call[1], "call", '<span class="sg-call" data-role="号召">', "</span>"))
+    for sec in _walk(sp.sections):
+        for p in sec.points:
+            ds.append(Deco(p.start, p.lead_end, "lead", '<span class="sg-lead">', "</span>"))
+            if p.marker_end > p.marker_start:
+                ds.append(Deco(p.marker_start, p.marker_end, "marker", '<span class="sg-marker">', "</span>"))
+    for hit in a.formulas:
+        use = corpus.uses.get(hit.formula_id)
+        if use is None:
+            continue
+        f = use.formula
+        tip = f"固定表述 · {f.category} · {len(use.speeches)}/{corpus.size} 篇讲话使用"
+        if hit.form == "outdated":
+            reason = next((r for t, r in f.outdated if t == text[hit.start : hit.end]), "")
+            tip = f"过时或错误写法，应为“{f.text}”。{reason}"
+        elif hit.form == "variant":
+            tip += f" · 规范写法：{f.text}"
+        href = site.url(page, f"{site.prefix}/formulas.md", f"f-{f.id}")
+        cls = "sg-formula sg-outdated" if hit.form == "outdated" else "sg-formula"
+        ds.append(Deco(hit.start, hit.end, "formula", f'<a class="{cls}" href="{h(href)}" title="{h(tip)}">', "</a>"))
+    for s in sp.slots:
+        ds.append(
+            Deco(s.start, s.end, "slot", f'<span class="sg-slot sg-slot-{s.kind.value}" title="{h("原文：" + text[s.start:s.end])}">', "</span>", s.label)
+        )
+    return ds
+
+
+def _walk(sections: tuple[Section, ...]):
+    for s in sections:
+        yield s
+        yield from _walk(s.subsections)
+
+
+# --------------------------------------------------------------------------- speech page
+
+
+@dataclass(slots=True)
+class _Para:
+    role: Role
+    start: int
+    end: int
+
+
+def _render_units(a: Analysis) -> list[_Para]:
+    """Leaves grouped into display units: a new unit at each line and where a block-level role
+    starts mid-line (a glued heading, the closing)."""
+    units: list[_Para] = []
+    cur: _Para | None = None
+    for leaf in a.speech.leaves:
+        if leaf.role is Role.BREAK:
+            cur = None
+            continue
+        role = leaf.role
+        starts_block = role in BLOCK_ROLES and (cur is None or cur.role is not role)
+        if cur is None or starts_block or (cur.role in (Role.HEADING, Role.SUBHEADING, Role.TITLE, Role.SALUTATION) and role is not cur.role):
+            cur = _Para(role, leaf.start, leaf.end)
+            units.append(cur)
+        else:
+            cur.end = leaf.end
+    return units
+
+
+def _unit_role(a: Analysis, u: _Para) -> str:
+    return u.role.value
+
+
+def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
+    sp, text = a.speech, a.cleaned.text
+    page = site.speech_path(a.source.slug)
+    title = display_title(a)
+    meta = a.source.meta
+    tags = [t for t in (meta.meeting_type, meta.level, str(meta.year) if meta.year else None) if t and t != "未知"]
+    n_points = sum(len(s.points) for s in _walk(sp.sections))
+    lines: list[str] = ["---", f"title: {yaml_str(title)}"]
+    if tags:
+        lines.append("tags:")
+        lines.extend(f"  - {yaml_str(t)}" for t in tags)
+    lines += ["---", "", f"# {md_escape(title)}", ""]
+
+    facts = [
+        ("会议类型", meta.meeting_type),
+        ("级别", meta.level),
+        ("年份", str(meta.year) if meta.year else "未知"),
+        ("字数", str(len(text))),
+        ("编号方式", sp.numbering_style.value),
+        ("部分", str(len(sp.sections))),
+        ("要点", str(n_points)),
+        ("固定表述", str(len(a.formulas))),
+        ("待填项", str(len(sp.slots))),
+    ]
+    chips = "".join(f'<span class="sg-fact"><span class="sg-fact-k">{h(k)}</span>{h(v)}</span>' for k, v in facts)
+    lines += [f'<div class="sg-facts" data-search-exclude>{chips}</div>', ""]
+
+    for d in sp.diagnostics:
+        kind = SEVERITY_ADMONITION[d.severity]
+        where = ""
+        if d.start is not None:
+            ln, col = line_col(text, d.start)
+            where = f"（第 {ln} 行第 {col} 列）"
+        lines += [f'!!! {kind} "{DIAG_TITLES.get(d.code, d.code)}"', "", f"    <p>{h(d.message + where)}</p>", ""]
+
+    # Outline: sections and points, linked to their places in the annotated text.
+    if sp.sections:
+        lines += ['??? abstract "提纲"', ""]
+        lines.append("    " + _outline_html(a))
+        lines.append("")
+
+    decos = _decorations(a, corpus, site, page)
+    anchors = _anchors(a)
+    lines += ['=== "批注版"', ""]
+    for k, u in enumerate(_render_units(a)):
+        if u.role in (Role.HEADING, Role.SUBHEADING):
+            sec = next((s for s in _walk(sp.sections) if s.start == u.start), None)
+            sid = anchors.get(sec.start) if sec else None
+            level = "##" if u.role is Role.HEADING else "###"
+            attrs = f" {{ #{sid} data-role=\"{u.role.value}\" }}" if sid else ""
+            lines += [f"    {level} {md_escape(text[u.start:u.end])}{attrs}", ""]
+            continue
+        inner = _inline_with_anchors(text, u.start, u.end, decos, anchors)
+        lines += [f'    <p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}">{inner}</p>', ""]
+
+    lines += ['=== "原文"', ""]
+    lines.append(
+        f'    <div class="sg-raw" data-search-exclude><p class="sg-raw-note">文件 {h(a.source.path.name)}（{h(a.source.encoding)}）的原始文本，一字未改：</p>'
+        f"<pre>{h(a.cleaned.raw)}</pre></div>"
+    )
+    lines.append("")
+    if a.cleaned.edits:
+        lines += ["    <div class=\"sg-edits\" data-search-exclude>" + _edits_html(a) + "</div>", ""]
+    else:
+        lines += ['    <p class="sg-raw-note" data-search-exclude>清理时没有改动。</p>', ""]
+
+    lines += ['=== "骨架"', ""]
+    sk = skeleton(a)
+    lines.append(
+        '    <div class="sg-skeleton" data-search-exclude><p class="sg-raw-note">这篇讲话的骨架：称谓、提纲句、各部分标题和要点的起句，'
+        "待填项换成了【…】。点右上角的按钮复制。</p>"
+        f'<pre><code id="skeleton-{h(a.source.slug)}">{h(sk)}</code></pre></div>'
+    )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _anchors(a: Analysis) -> dict[int, str]:
+    """Offset → anchor id for sections (`s1`, `s1-2`) and points (`s1-p2`)."""
+    out: dict[int, str] = {}
+
+    def walk(secs: tuple[Section, ...], prefix: str) -> None:
+        for k, s in enumerate(secs, 1):
+            sid = f"{prefix}{k}"
+            out[s.start] = sid
+            for j, p in enumerate(s.points, 1):
+                out.setdefault(p.start, f"{sid}-p{j}")
+            walk(s.subsections, sid + "-")
+
+    walk(a.speech.sections, "s")
+    return out
+
+
+def _inline_with_anchors(text: str, start: int, end: int, decos: list[Deco], anchors: dict[int, str]) -> str:
+    cuts = sorted(p for p in anchors if start <= p < end and "-p" in anchors[p])
+    if not cuts:
+        return inline_html(text, start, end, decos)
+    parts: list[str] = []
+    pos = start
+    for c in cuts:
+        parts.append(inline_html(text, pos, c, decos))
+        parts.append(f'<span class="sg-anchor" id="{anchors[c]}"></span>')
+        pos = c
+    parts.append(inline_html(text, pos, end, decos))
+    return "".join(parts)
+
+
+def _outline_html(a: Analysis) -> str:
+    text = a.cleaned.text
+    anchors = _anchors(a)
+
+    def ul(secs: tuple[Section, ...]) -> str:
+        items = []
+        for s in secs:
+            pts = "".join(
+                f'<li><a href="#{anchors[p.start]}">{h(text[p.start:p.lead_end])}</a></li>' for p in s.points if p.start in anchors
+            )
+            sub = ul(s.subsections) if s.subsections else ""
+            inner = f"<ul>{pts}</ul>" if pts else ""
+            items.append(f'<li><a href="#{anchors[s.start]}">{h(s.marker + heading_text(text, s))}</a>{inner}{sub}</li>')
+        return f'<ul class="sg-outline">{"".join(items)}</ul>'
+
+    return f'<div data-search-exclude>{ul(a.speech.sections)}</div>'
+
+
+def visible(s: str) -> str:
+    return s.replace("\n", "↵").replace(" ", "␣").replace("\u3000", "□").replace("\t", "⇥") or "∅"
+
+
+def _edits_html(a: Analysis) -> str:
+    raw = a.cleaned.raw
+    rows = []
+    for e in a.cleaned.edits:
+        ln, col = line_col(raw, e.raw_start)
+        before = e.before if len(e.before) <= 60 else e.before[:57] + "…"
+        rows.append(
+            f"<tr><td>{h(e.kind)}</td><td>{ln}:{col}</td><td><code>{h(visible(before))}</code></td><td><code>{h(visible(e.after))}</code></td></tr>"
+        )
+    return (
+        f"<p class=\"sg-raw-note\">清理记录：共 {len(a.cleaned.edits)} 处改动（删掉的网站标记、统一的标点、合并的空行……），原文加上这些改动就是批注版的文字。</p>"
+        "<table><thead><tr><th>类型</th><th>原文位置</th><th>原文</th><th>改为</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+# --------------------------------------------------------------------------- corpus pages
+
+
+def render_speech_index(corpus: Corpus, site: Site) -> str:
+    page = f"{site.prefix}/speeches/index.md"
+    groups: dict[str, list[Analysis]] = defaultdict(list)
+    for a in corpus.analyses:
+        groups[a.source.meta.meeting_type].append(a)
+    lines = ["---", 'title: "范文批注"', "---", "", "# 范文批注", ""]
+    lines.append(
+        f"<p>语料里共有 {corpus.size} 篇讲话。每篇都标出了称谓、开场、提纲句、各部分标题、要点和结语，"
+        "固定表述可以点开看出处，待填项显示成【…】。</p>"
+    )
+    lines.append("")
+    for mtype in sorted(groups):
+        lines += [f"## {md_escape(mtype)}", ""]
+        lines.append("| 讲话 | 级别 | 年份 | 编号方式 | 部分 | 字数 |")
+        lines.append("| --- | --- | --- | --- | --- | --- |")
+        for a in groups[mtype]:
+            sp = a.speech
+            link = site.url(page, site.speech_path(a.source.slug))
+            lines.append(
+                f"| [{md_escape(display_title(a))}]({link}) | {md_escape(a.source.meta.level)} | "
+                f"{a.source.meta.year or '未知'} | {md_escape(sp.numbering_style.value)} | {len(sp.sections)} | {len(a.cleaned.text)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_formulas(corpus: Corpus, site: Site) -> str:
+    page = f"{site.prefix}/formulas.md"
+    lines = ["---", 'title: "固定表述库"', "---", "", "# 固定表述库", ""]
+    if corpus.lexicon is None:
+        lines.append("<p>没有找到固定表述库（seeds/formulas.yml）。</p>")
+        return "\n".join(lines) + "\n"
+    lines.append(f"<p>共 {len(corpus.uses)} 条，按类别排列；数字是语料 {corpus.size} 篇讲话中用到它的篇数和次数。</p>")
+    lines.append("")
+    by_cat: dict[str, list] = defaultdict(list)
+    for use in corpus.uses.values():
+        by_cat[use.formula.category].append(use)
+    for cat in sorted(by_cat, key=lambda c: (-sum(u.occurrences for u in by_cat[c]), c)):
+        lines += [f"## {md_escape(cat)}", ""]
+        for use in sorted(by_cat[cat], key=lambda u: (-len(u.speeches), -u.occurrences, u.formula.id)):
+            f = use.formula
+            lines += [f"### {md_escape(f.text)} {{ #f-{f.id} }}", ""]
+            speeches = "、".join(
+                f'<a href="{h(site.url(page, site.speech_path(slug)))}">{h(display_title(corpus.by_slug(slug)))}</a>' for slug in use.speeches
+            )
+            lines.append(
+                f'<p class="sg-formula-stats">{len(use.speeches)}/{corpus.size} 篇讲话，共 {use.occurrences} 处'
+                + (f"：{speeches}" if speeches else "")
+                + "</p>"
+            )
+            lines.append("")
+            lines.append(f'<div class="sg-copy"><pre><code id="f-text-{f.id}">{h(f.text)}</code></pre></div>')
+            lines.append("")
+            if f.variants:
+                lines.append(f"<p>也写作：{h('；'.join(f.variants))}</p>")
+                lines.append("")
+            for t, reason in f.outdated:
+                lines.append(f'<p class="sg-outdated-note">不要写成“{h(t)}”：{h(reason)}</p>')
+                lines.append("")
+            if f.note:
+                lines.append(f"<p>{h(f.note)}</p>")
+                lines.append("")
+    return "\n".join(lines)
+
+
+def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -> str:
+    page = f"{site.prefix}/report.md"
+    lines = ["---", 'title: "构建报告"', "---", "", "# 构建报告", ""]
+    if problems:
+        lines += ['!!! danger "有文件没能读入"', ""]
+        for name, msg in problems:
+            lines.append(f"    <p>{h(msg)}</p>")
+        lines.append("")
+    else:
+        lines += ["<p>seeds/ 里的文件都已读入。</p>", ""]
+    lines += ["## 每篇讲话的诊断", ""]
+    lines.append("| 讲话 | 错误 | 警告 | 提示 |")
+    lines.append("| --- | --- | --- | --- |")
+    for a in corpus.analyses:
+        ds = a.speech.diagnostics
+        n = {s: sum(1 for d in ds if d.severity is s) for s in Severity}
+        link = site.url(page, site.speech_path(a.source.slug))
+        lines.append(f"| [{md_escape(display_title(a))}]({link}) | {n[Severity.ERROR]} | {n[Severity.WARNING]} | {n[Severity.INFO]} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def leaf_roles(leaves: tuple[Leaf, ...]) -> list[str]:
+    return [leaf.role.value for leaf in leaves]
