@@ -314,7 +314,8 @@ def _anaphora(mt: str, blocks: list[Span], region: Span) -> tuple[list[tuple[int
         for st in sents:
             m = rx.match(mt, st.start, st.end)
             if m:
-                ms.append((st.start, m.end(), _lead_end(mt, st.start, st.end, st.start)))
+                me = m.end() - 1 if mt[m.end() - 1] in "，," else m.end()  # `从工作大局看` without its comma
+                ms.append((st.start, me, _lead_end(mt, st.start, st.end, st.start)))
         if len(ms) >= 2:
             found.append((0, ms[0][0], ms, label))
 

@@ -49,6 +49,13 @@ def h(s: str) -> str:
     return html.escape(s, quote=True)
 
 
+def h_block(s: str) -> str:
+    """Escaped text for a <pre>: line breaks as character references, so the raw HTML stays on
+    one line (inside a content tab every Markdown line must be indented; a bare line of speech
+    text would fall out of the tab and be read as Markdown)."""
+    return h(s).replace("\r", "&#13;").replace("\n", "&#10;")
+
+
 def md_escape(s: str) -> str:
     """Text safe inside a Markdown heading or table cell: every syntax character escaped."""
     s = s.replace("&", "&amp;").replace("<", "&lt;")
@@ -69,6 +76,11 @@ class Site:
 
     def speech_path(self, slug: str) -> str:
         return f"{self.prefix}/speeches/{slug}.md"
+
+    def md_link(self, from_page: str, to_page: str, anchor: str = "") -> str:
+        """A Markdown link target (MkDocs rewrites and validates it)."""
+        rel = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
 
     def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
         """Relative URL from one page (docs-relative .md path) to another, as MkDocs builds it."""
@@ -242,7 +254,7 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
 
     # Outline: sections and points, linked to their places in the annotated text.
     if sp.sections:
-        lines += ['??? abstract "提纲"', ""]
+        lines += ['???+ abstract "提纲"', ""]
         lines.append("    " + _outline_html(a))
         lines.append("")
 
@@ -263,7 +275,7 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
     lines += ['=== "原文"', ""]
     lines.append(
         f'    <div class="sg-raw" data-search-exclude><p class="sg-raw-note">文件 {h(a.source.path.name)}（{h(a.source.encoding)}）的原始文本，一字未改：</p>'
-        f"<pre>{h(a.cleaned.raw)}</pre></div>"
+        f"<pre>{h_block(a.cleaned.raw)}</pre></div>"
     )
     lines.append("")
     if a.cleaned.edits:
@@ -276,7 +288,7 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
     lines.append(
         '    <div class="sg-skeleton" data-search-exclude><p class="sg-raw-note">这篇讲话的骨架：称谓、提纲句、各部分标题和要点的起句，'
         "待填项换成了【…】。点右上角的按钮复制。</p>"
-        f'<pre><code id="skeleton-{h(a.source.slug)}">{h(sk)}</code></pre></div>'
+        f'<pre><code id="skeleton-{h(a.source.slug)}">{h_block(sk)}</code></pre></div>'
     )
     lines.append("")
     return "\n".join(lines)
@@ -369,7 +381,7 @@ def render_speech_index(corpus: Corpus, site: Site) -> str:
         lines.append("| --- | --- | --- | --- | --- | --- |")
         for a in groups[mtype]:
             sp = a.speech
-            link = site.url(page, site.speech_path(a.source.slug))
+            link = site.md_link(page, site.speech_path(a.source.slug))
             lines.append(
                 f"| [{md_escape(display_title(a))}]({link}) | {md_escape(a.source.meta.level)} | "
                 f"{a.source.meta.year or '未知'} | {md_escape(sp.numbering_style.value)} | {len(sp.sections)} | {len(a.cleaned.text)} |"
@@ -403,7 +415,7 @@ def render_formulas(corpus: Corpus, site: Site) -> str:
                 + "</p>"
             )
             lines.append("")
-            lines.append(f'<div class="sg-copy"><pre><code id="f-text-{f.id}">{h(f.text)}</code></pre></div>')
+            lines.append(f'<div class="sg-copy"><pre><code id="f-text-{f.id}">{h_block(f.text)}</code></pre></div>')
             lines.append("")
             if f.variants:
                 lines.append(f"<p>也写作：{h('；'.join(f.variants))}</p>")
@@ -433,7 +445,7 @@ def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -
     for a in corpus.analyses:
         ds = a.speech.diagnostics
         n = {s: sum(1 for d in ds if d.severity is s) for s in Severity}
-        link = site.url(page, site.speech_path(a.source.slug))
+        link = site.md_link(page, site.speech_path(a.source.slug))
         lines.append(f"| [{md_escape(display_title(a))}]({link}) | {n[Severity.ERROR]} | {n[Severity.WARNING]} | {n[Severity.INFO]} |")
     lines.append("")
     return "\n".join(lines)
