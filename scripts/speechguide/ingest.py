@@ -142,12 +142,12 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     for magic, what in BINARY_MAGIC:
         if data.startswith(magic):
             raise _err(path, "binary", f"这是{what}，不是文本文件。")
+    if b"\x00" in data:
+        raise _err(path, "binary", "含有空字节，像是二进制文件（或没有 BOM 的 UTF-16），不是可读的文本。")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data:
-        raise _err(path, "binary", "含有空字节，像是二进制文件（或没有 BOM 的 UTF-16），不是可读的文本。")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
