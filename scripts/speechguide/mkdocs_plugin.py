@@ -7,6 +7,7 @@ build still publishes every other page.
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -54,7 +55,8 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         index = f"{self.config.output}/speeches/index.md"
         if not config.nav:
             return
-        groups = [{mtype: [{title: path} for title, path in pages]} for mtype, pages in result.speech_pages().items()]
+        # Nav titles reach the HTML unescaped: escape the speech-derived ones.
+        groups = [{html.escape(mtype): [{html.escape(title): path} for title, path in pages]} for mtype, pages in result.speech_pages().items()]
 
         def expand(items):
             out = []

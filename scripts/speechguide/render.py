@@ -224,10 +224,12 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
     meta = a.source.meta
     tags = [t for t in (meta.meeting_type, meta.level, str(meta.year) if meta.year else None) if t and t != "未知"]
     n_points = sum(len(s.points) for s in _walk(sp.sections))
-    lines: list[str] = ["---", f"title: {yaml_str(title)}"]
+    # MkDocs and Material put the front-matter title and tags into <title>, the header and
+    # the navigation without escaping: they are escaped here.
+    lines: list[str] = ["---", f"title: {yaml_str(h(title))}"]
     if tags:
         lines.append("tags:")
-        lines.extend(f"  - {yaml_str(t)}" for t in tags)
+        lines.extend(f"  - {yaml_str(h(t))}" for t in tags)
     lines += ["---", "", f"# {md_escape(title)}", ""]
 
     facts = [
@@ -250,47 +252,45 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
         if d.start is not None:
             ln, col = line_col(text, d.start)
             where = f"（第 {ln} 行第 {col} 列）"
-        lines += [f'!!! {kind} "{DIAG_TITLES.get(d.code, d.code)}"', "", f"    <p>{h(d.message + where)}</p>", ""]
+        lines += [f"/// {kind} | {DIAG_TITLES.get(d.code, d.code)}", "", f"<p>{h(d.message + where)}</p>", "", "///", ""]
 
     # Outline: sections and points, linked to their places in the annotated text.
     if sp.sections:
-        lines += ['???+ abstract "提纲"', ""]
-        lines.append("    " + _outline_html(a))
-        lines.append("")
+        lines += ["/// details | 提纲", "    type: abstract", "    open: true", "", _outline_html(a), "", "///", ""]
 
     decos = _decorations(a, corpus, site, page)
     anchors = _anchors(a)
-    lines += ['=== "批注版"', ""]
+    # Content tabs as pymdownx.blocks (`/// tab`): their content is not indented, so raw HTML
+    # paragraphs stay raw HTML blocks and Markdown never reads the speech text.
+    lines += ["/// tab | 批注版", "    new: true", ""]
     for k, u in enumerate(_render_units(a)):
         if u.role in (Role.HEADING, Role.SUBHEADING):
             sec = next((s for s in _walk(sp.sections) if s.start == u.start), None)
             sid = anchors.get(sec.start) if sec else None
             level = "##" if u.role is Role.HEADING else "###"
             attrs = f" {{ #{sid} data-role=\"{u.role.value}\" }}" if sid else ""
-            lines += [f"    {level} {md_escape(text[u.start:u.end])}{attrs}", ""]
+            lines += [f"{level} {md_escape(text[u.start:u.end])}{attrs}", ""]
             continue
         inner = _inline_with_anchors(text, u.start, u.end, decos, anchors)
-        lines += [f'    <p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}">{inner}</p>', ""]
-
-    lines += ['=== "原文"', ""]
+        lines += [f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}">{inner}</p>', ""]
+    lines += ["///", "", "/// tab | 原文", ""]
     lines.append(
-        f'    <div class="sg-raw" data-search-exclude><p class="sg-raw-note">文件 {h(a.source.path.name)}（{h(a.source.encoding)}）的原始文本，一字未改：</p>'
+        f'<div class="sg-raw" data-search-exclude><p class="sg-raw-note">文件 {h(a.source.path.name)}（{h(a.source.encoding)}）的原始文本，一字未改：</p>'
         f"<pre>{h_block(a.cleaned.raw)}</pre></div>"
     )
     lines.append("")
     if a.cleaned.edits:
-        lines += ["    <div class=\"sg-edits\" data-search-exclude>" + _edits_html(a) + "</div>", ""]
+        lines += ['<div class="sg-edits" data-search-exclude>' + _edits_html(a) + "</div>", ""]
     else:
-        lines += ['    <p class="sg-raw-note" data-search-exclude>清理时没有改动。</p>', ""]
-
-    lines += ['=== "骨架"', ""]
+        lines += ['<p class="sg-raw-note" data-search-exclude>清理时没有改动。</p>', ""]
+    lines += ["///", "", "/// tab | 骨架", ""]
     sk = skeleton(a)
     lines.append(
-        '    <div class="sg-skeleton" data-search-exclude><p class="sg-raw-note">这篇讲话的骨架：称谓、提纲句、各部分标题和要点的起句，'
+        '<div class="sg-skeleton" data-search-exclude><p class="sg-raw-note">这篇讲话的骨架：称谓、提纲句、各部分标题和要点的起句，'
         "待填项换成了【…】。点右上角的按钮复制。</p>"
         f'<pre><code id="skeleton-{h(a.source.slug)}">{h_block(sk)}</code></pre></div>'
     )
-    lines.append("")
+    lines += ["", "///", ""]
     return "\n".join(lines)
 
 
@@ -433,10 +433,10 @@ def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -
     page = f"{site.prefix}/report.md"
     lines = ["---", 'title: "构建报告"', "---", "", "# 构建报告", ""]
     if problems:
-        lines += ['!!! danger "有文件没能读入"', ""]
-        for name, msg in problems:
-            lines.append(f"    <p>{h(msg)}</p>")
-        lines.append("")
+        lines += ["/// danger | 有文件没能读入", ""]
+        for _name, msg in problems:
+            lines += [f"<p>{h(msg)}</p>", ""]
+        lines += ["///", ""]
     else:
         lines += ["<p>seeds/ 里的文件都已读入。</p>", ""]
     lines += ["## 每篇讲话的诊断", ""]

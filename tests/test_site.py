@@ -1,0 +1,142 @@
+"""The site, built for real with MkDocs (`--strict`), checked in its HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from speechguide.build import BuildOptions, build
+
+from .sitebuild import HOSTILE, ROOT, make_project, mkdocs_build
+
+SLUGS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("site"), {"hostile-input.txt": HOSTILE.encode()})
+    r = mkdocs_build(project, strict=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return project / "site"
+
+
+def _page(site: Path, slug: str) -> str:
+    return (site / "corpus" / "speeches" / slug / "index.html").read_text(encoding="utf-8")
+
+
+class _Loads(HTMLParser):
+    """Every URL the browser would load: scripts, styles, images, frames, media, CSS url()."""
+
+    LOAD = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src", "embed": "src", "object": "data"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in self.LOAD and a.get(self.LOAD[tag]):
+            self.urls.append(a[self.LOAD[tag]])
+        if tag == "link" and a.get("href") and any(r in (a.get("rel") or "") for r in ("stylesheet", "preload", "prefetch", "icon", "modulepreload", "preconnect", "dns-prefetch")):
+            self.urls.append(a["href"])
+        if a.get("style"):
+            self.urls += re.findall(r"url\(([^)]*)\)", a["style"])
+
+
+def _external(url: str) -> bool:
+    u = url.strip("'\" ")
+    return bool(re.match(r"^(?:[a-z]+:)?//", u, re.I)) and not u.startswith(("data:", "blob:"))
+
+
+def test_every_speech_page_has_its_anatomy(site: Path) -> None:
+    for slug in SLUGS:
+        html = _page(site, slug)
+        for role in ("称谓", "开场", "提纲句", "一级标题", "结语"):
+            assert f'data-role="{role}"' in html, (slug, role)
+        for tab in ("批注版", "原文", "骨架"):
+            assert f">{tab}</label>" in html, (slug, tab)
+        assert 'class="sg-formula"' in html and "篇讲话使用" in html, slug
+        assert 'class="sg-skeleton"' in html and f'id="skeleton-{slug}"' in html
+
+
+def test_points_slots_and_edits_shown(site: Path) -> None:
+    html = _page(site, "city-emergency-management-deployment-meeting")
+    assert html.count('class="sg-slot') >= 8 and "【数字】" in html and "原文：****" in html
+    assert html.count('class="sg-marker"') == 14  # 0/2/3/3/3/3/0 points, each marker shown
+    mob = _page(site, "safety-rectification-mobilization")
+    assert "##paidbegin##" in mob  # in the 原文 tab and the edit list, as text
+    assert "标题后缀" in mob and "网站标记" in mob
+
+
+def test_no_external_loads(site: Path) -> None:
+    bad: list[tuple[str, str]] = []
+    for f in site.rglob("*.html"):
+        p = _Loads()
+        p.feed(f.read_text(encoding="utf-8"))
+        bad += [(str(f.relative_to(site)), u) for u in p.urls if _external(u)]
+    for f in site.rglob("*.css"):
+        for u in re.findall(r"url\(([^)]*)\)|@import\s+['\"]([^'\"]+)", f.read_text(encoding="utf-8")):
+            u = "".join(u)
+            if _external(u):
+                bad.append((str(f.relative_to(site)), u))
+    assert not bad, bad[:10]
+    assert not any("fonts.googleapis" in f.read_text(encoding="utf-8") for f in site.rglob("*.html"))
+
+
+def test_hostile_text_shows_as_text(site: Path) -> None:
+    html = _page(site, "hostile-input")
+    body = html[html.index('<article'):html.index("</article>")]
+    assert "<script>alert" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<img src=x" not in body and "<iframe" not in body and "<style>" not in body
+    assert 'href="javascript' not in body and 'href="http://example.com"' not in body
+    assert "{{ config }}" in body and "--8&lt;--" in body and "**首次**" in body or "**" in body
+    assert 'id="evil"' not in body
+    normal = _page(site, SLUGS[0])
+    assert html.count("<script") == normal.count("<script")
+
+
+def test_search_index_segmented_and_without_raw_duplicates(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "\n".join(d["text"] + d["title"] for d in index["docs"])
+    assert "\u200b党政同责\u200b" in text  # one term, from the formula dictionary
+    assert "paidbegin" not in text  # only in the 原文 tab, which is excluded
+    seg = [d for d in index["docs"] if "安全生产" in d["text"]]
+    assert seg and all("\u200b" in d["text"] for d in seg)
+
+
+def test_bad_file_fails_strict_but_site_builds(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"empty-file.txt": b"", "picture.txt": b"\x89PNG\r\n\x1a\n\x00\x00"})
+    strict = mkdocs_build(project, strict=True)
+    assert strict.returncode != 0
+    assert "empty-file.txt" in strict.stderr and "picture.txt" in strict.stderr and "Traceback" not in strict.stderr
+    loose = mkdocs_build(project, strict=False)
+    assert loose.returncode == 0, loose.stderr[-2000:]
+    report = (project / "site" / "corpus" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "empty-file.txt" in report and "picture.txt" in report
+    for slug in SLUGS:
+        assert (project / "site" / "corpus" / "speeches" / slug / "index.html").exists()
+
+
+def test_build_is_deterministic_and_owns_only_its_folder(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    opts = BuildOptions(seeds_dir=project / "seeds", docs_dir=project / "docs", lexicon_path=project / "seeds" / "formulas.yml")
+    first = build(opts)
+    again = build(opts)
+    assert first.pages == again.pages and again.written == []
+    hand = (project / "docs" / "index.md").read_bytes()
+    (project / "seeds" / "county-safety-committee-q4-meeting.txt").unlink()
+    third = build(opts)
+    assert "corpus/speeches/county-safety-committee-q4-meeting.md" in third.removed
+    assert not (project / "docs" / "corpus" / "speeches" / "county-safety-committee-q4-meeting.md").exists()
+    assert (project / "docs" / "index.md").read_bytes() == hand
+
+
+def test_nav_lists_speeches_by_meeting_type(site: Path) -> None:
+    html = (site / "corpus" / "speeches" / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('md-nav--primary'):html.index('md-content')]
+    for mtype in ("动员会", "培训班", "季度工作会", "推进会"):
+        assert mtype in html
