@@ -17,3 +17,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's site built once with `mkdocs build --strict`, plus one hostile seed."""
+    from .sitebuild import HOSTILE, make_project, mkdocs_build
+
+    project = make_project(tmp_path_factory.mktemp("site"), {"hostile-input.txt": HOSTILE.encode()})
+    r = mkdocs_build(project, strict=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return project / "site"

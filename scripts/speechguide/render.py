@@ -256,7 +256,7 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
 
     # Outline: sections and points, linked to their places in the annotated text.
     if sp.sections:
-        lines += ["/// details | 提纲", "    type: abstract", "    open: true", "", _outline_html(a), "", "///", ""]
+        lines += ["/// details | 提纲（各部分和要点）", "    type: abstract", "", _outline_html(a), "", "///", ""]
 
     decos = _decorations(a, corpus, site, page)
     anchors = _anchors(a)

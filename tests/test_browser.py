@@ -1,0 +1,136 @@
+"""The built site driven in headless Chromium (Debian's package, via Playwright's
+`executable_path`; Playwright's own browser download is not used)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SLUGS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("chromium is not installed (bash scripts/test.sh installs it)", allow_module_level=True)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "chromium missing: install Debian's chromium package"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, base: str):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    pg = ctx.new_page()
+    pg.requests = []  # type: ignore[attr-defined]
+    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    ctx.close()
+
+
+def test_search_finds_formula_in_every_speech(page, base: str) -> None:
+    page.goto(base)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("党政同责", delay=50)
+    # The index loads in a web worker; on a busy 2-core machine that can take a while.
+    page.wait_for_selector(".md-search-result__item", timeout=45000)
+    hrefs = page.evaluate("() => Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)")
+    for slug in SLUGS:
+        assert any(f"/speeches/{slug}/" in h for h in hrefs), (slug, hrefs)
+    assert any("/formulas/" in h for h in hrefs)
+
+
+def test_formula_tooltip(page, base: str) -> None:
+    page.goto(base + "corpus/speeches/safety-rectification-mobilization/")
+    f = page.locator("a.sg-formula", has_text="党政同责").first
+    f.hover()
+    tip = page.locator(".md-tooltip2--active")
+    tip.wait_for(timeout=5000)
+    assert "篇讲话使用" in tip.inner_text() and "责任体系" in tip.inner_text()
+    href = f.get_attribute("href")
+    assert href and href.endswith("#f-dangzheng-tongze")
+    f.click()
+    page.wait_for_url("**/formulas/**")
+    assert page.locator("#f-dangzheng-tongze").is_visible()
+
+
+def test_skeleton_copy_button(page, base: str) -> None:
+    page.goto(base + "corpus/speeches/county-safety-committee-q4-meeting/")
+    page.locator(".tabbed-labels > label", has_text="骨架").click()
+    block = page.locator(".sg-skeleton pre")
+    block.hover()
+    page.locator(".sg-skeleton button[data-clipboard-target]").click()
+    clip = page.evaluate("navigator.clipboard.readText()")
+    expected = page.locator(".sg-skeleton code").inner_text()
+    assert clip.strip() == expected.strip()
+    assert clip.startswith("同志们：") and "【N】点意见" in clip and "【姓名职务】" not in clip.split("\n")[0]
+    # Wrapped, never scrolling sideways.
+    assert page.evaluate("() => { const p = document.querySelector('.sg-skeleton pre code'); return p.scrollWidth <= p.clientWidth + 1; }")
+
+
+def test_every_request_stays_on_the_site(page, base: str) -> None:
+    for path in ["", "corpus/speeches/", f"corpus/speeches/{SLUGS[0]}/", "corpus/formulas/", "tags/", "corpus/report/"]:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    assert page.requests
+    outside = [u for u in page.requests if not u.startswith(base) and not u.startswith(("data:", "blob:"))]
+    assert outside == []
+
+
+def test_hostile_page_runs_nothing(page, base: str) -> None:
+    page.goto(base + f"corpus/speeches/{SLUGS[0]}/")
+    normal_scripts = page.evaluate("() => document.scripts.length")
+    page.goto(base + "corpus/speeches/hostile-input/")
+    page.wait_for_load_state("networkidle")
+    for tab in ("原文", "骨架", "批注版"):
+        page.locator(".tabbed-labels > label", has_text=tab).click()
+    page.locator(".sg-p").first.hover()
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    assert page.evaluate("() => document.scripts.length") == normal_scripts
+    assert page.evaluate("() => Array.from(document.scripts).every(s => !s.textContent.includes('alert(1)'))")
+    assert page.evaluate("() => document.querySelectorAll('article img, article iframe, article style').length") == 0
+    assert "<script>alert(1)</script>" in page.locator("article").inner_text()
+
+
+def test_navigation_by_meeting_type(page, base: str) -> None:
+    page.goto(base + "corpus/speeches/")
+    nav = page.locator("nav.md-nav--primary")
+    nav.get_by_text("推进会", exact=True).click()
+    nav.get_by_role("link", name="在应急管理系统安全生产专题部署推进会上的讲话").click()
+    page.wait_for_url("**/city-emergency-management-deployment-meeting/")
+    assert page.locator("h1").inner_text().startswith("在应急管理系统")
+    assert page.locator(".md-nav--secondary").get_by_text("第一，要提高思想认识").count() >= 1
