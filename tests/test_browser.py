@@ -57,16 +57,36 @@ def page(browser, base: str):
     pg.dialogs = []  # type: ignore[attr-defined]
     pg.on("request", lambda r: pg.requests.append(r.url))
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.console = []  # type: ignore[attr-defined]
+    pg.on("console", lambda m: pg.console.append(f"{m.type}: {m.text}"))
+    pg.on("pageerror", lambda e: pg.console.append(f"pageerror: {e}"))
+    pg.on("requestfailed", lambda r: pg.console.append(f"failed: {r.url} {r.failure}"))
     yield pg
     ctx.close()
 
 
 def test_search_finds_formula_in_every_speech(page, base: str) -> None:
     page.goto(base)
-    page.locator("input.md-search__input").click()
-    page.keyboard.type("党政同责", delay=50)
-    # The index loads in a web worker; on a busy 2-core machine that can take a while.
-    page.wait_for_selector(".md-search-result__item", timeout=45000)
+    box = page.locator("input.md-search__input")
+    box.click()
+    # The index loads in a web worker; a query typed before it is ready is not run again,
+    # so type it again until results come (bounded).
+    found = False
+    for _attempt in range(10):
+        box.fill("")
+        page.keyboard.type("党政同责", delay=30)
+        # Chinese arrives as text input without key events (as from an IME); Material runs the
+        # query on keyup, which a real IME's confirming key gives: press one.
+        page.keyboard.press("End")
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=5000)
+            found = True
+            break
+        except Exception:
+            continue
+    if not found:
+        meta = page.evaluate("() => (document.querySelector('.md-search-result__meta') || {}).innerText")
+        pytest.fail(f"no search results after 10 tries: meta={meta!r} console={page.console} requests={page.requests}")
     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)")
     for slug in SLUGS:
         assert any(f"/speeches/{slug}/" in h for h in hrefs), (slug, hrefs)

@@ -598,29 +598,42 @@ def _toc_block(st: _State, start: int, limit: int) -> int | None:
 
 
 def _choose_sections(st: _State, cands: list[Cand], start: int, limit: int) -> tuple[NumberingStyle, Run | None]:
-    """The section style: the one whose run 1, 2, … of line-start markers opens earliest."""
+    """The section style: the one whose run 1, 2, … of line-start markers opens earliest —
+    after the road-map sentence when there is one (a list in the opening is not the sections)."""
     P = patterns()
-    best: tuple[int, NumberingStyle, Run] | None = None
     heads = [c for c in cands if c.line_start or c.glued_end]
+    floor = _early_roadmap_end(st, start, limit)
+    options: list[tuple[int, NumberingStyle, Run, list[Run]]] = []
     for style in P.section_styles:
         runs = [r for r in _runs(heads, style) if len(r.members) >= 2]
         if not runs:
             continue
         real = [r for r in runs if not _toc_like(r, st.blocks, st.mt, P.heading_max)]
         toc = [r for r in runs if r not in real]
-        if real and toc and toc[0].members[0].pos < real[0].members[0].pos:
-            s = toc[0].members[0].pos
-            e = st.blocks[toc[0].members[-1].block][1]
-            st.roles.append((s, e, Role.NOISE))
-            _diag(st, "toc", Severity.INFO, "正文前列出了各部分标题（目录/提纲），已标为非正文。", s, e)
         if not real:
-            real = toc  # only headings, no text under them: still the sections (each flagged empty)
+            real, toc = toc, []  # only headings, no text under them: still the sections (each flagged empty)
         run = max(real, key=lambda r: (len(r.members), -r.members[0].pos))
-        if best is None or run.members[0].pos < best[0]:
-            best = (run.members[0].pos, style, run)
-    if best is None:
+        options.append((run.members[0].pos, style, run, [t for t in toc if t.members[0].pos < run.members[0].pos]))
+    if not options:
         return NumberingStyle.NONE, None
-    return best[1], best[2]
+    after = [o for o in options if floor is None or o[0] >= floor]
+    pos, style, run, tocs = min(after or options, key=lambda o: o[0])
+    for t in tocs:
+        s, e = t.members[0].pos, st.blocks[t.members[-1].block][1]
+        st.roles.append((s, e, Role.NOISE))
+        _diag(st, "toc", Severity.INFO, "正文前列出了各部分标题（目录/提纲），已标为非正文。", s, e)
+    return style, run
+
+
+def _early_roadmap_end(st: _State, start: int, limit: int) -> int | None:
+    """End of the first road-map-like sentence in the first 40% of the body, if any."""
+    P = patterns()
+    stop = start + (limit - start) * 2 // 5
+    for rx in P.roadmap:
+        m = rx.search(st.mt, start, stop)
+        if m:
+            return m.end()
+    return None
 
 
 def _closing(st: _State, after: int, limit: int) -> tuple[Span | None, Span | None]:
