@@ -46,9 +46,16 @@ def main() -> None:
     cleaned = [clean(s.raw).text for s in sources]
     t_parse = timed(lambda: [parse(t) for t in cleaned])
     t_all = timed(lambda: [analyze_source(read_source(p), matcher) for p in files])
-    print(f"cores: {os.cpu_count()}  files: {len(files)}  characters: {chars}  repeats: {args.repeat} (median)")
+    print(
+        f"cores: {os.cpu_count()}  files: {len(files)}  characters: {chars}  repeats: {args.repeat} (median)"
+    )
     print(f"{'stage':<28}{'seconds':>10}{'chars/s':>14}")
-    for name, t in [("ingest", t_ingest), ("clean", t_clean), ("parse", t_parse), ("ingest+clean+parse+formulas", t_all)]:
+    for name, t in [
+        ("ingest", t_ingest),
+        ("clean", t_clean),
+        ("parse", t_parse),
+        ("ingest+clean+parse+formulas", t_all),
+    ]:
         print(f"{name:<28}{t:>10.4f}{chars / t:>14,.0f}")
 
 

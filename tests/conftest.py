@@ -11,7 +11,9 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite the expected JSON files from the current parse")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite the expected JSON files from the current parse"
+    )
 
 
 @pytest.fixture

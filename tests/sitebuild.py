@@ -14,10 +14,10 @@ HOSTILE = (
     "在<script>alert(1)</script>会议上的讲话\n"
     "同志们：\n"
     "今天开会。**首次** 3*4 a*b*c {{ config }} {% raw %} [x](javascript:alert(1)) <img src=x onerror=alert(1)> "
-    "--8<-- \"x.md\" ==mark== ++ins++ ~~del~~ :smile: &amp; &lt;b&gt;。下面，我讲两点意见。\n"
+    '--8<-- "x.md" ==mark== ++ins++ ~~del~~ :smile: &amp; &lt;b&gt;。下面，我讲两点意见。\n'
     "## 一、<b>提高</b>认识 {#evil}\n"
-    "!!! note \"x\"\n"
-    "    <iframe src=\"https://example.com\"></iframe>\n"
+    '!!! note "x"\n'
+    '    <iframe src="https://example.com"></iframe>\n'
     "1. 列表？_下划线_ `代码` | 表格 |\n"
     "二、压实[责任](http://example.com)\n"
     "要落实党政同责、一岗双责、齐抓共管、失职追责。<style>body{display:none}</style>\n"
@@ -41,7 +41,16 @@ def make_project(dest: Path, extra: dict[str, bytes] | None = None, keep_seeds: 
 
 
 def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-d",
+        str(project / "site"),
+    ]
     if strict:
         cmd.append("--strict")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -30,7 +30,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base(built_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site))
+    )
     t = threading.Thread(target=server.serve_forever, daemon=True)
     t.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -51,7 +53,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, base: str):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    ctx = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
     pg = ctx.new_page()
     pg.requests = []  # type: ignore[attr-defined]
     pg.dialogs = []  # type: ignore[attr-defined]
@@ -86,8 +90,12 @@ def test_search_finds_formula_in_every_speech(page, base: str) -> None:
             continue
     if not found:
         meta = page.evaluate("() => (document.querySelector('.md-search-result__meta') || {}).innerText")
-        pytest.fail(f"no search results after 10 tries: meta={meta!r} console={page.console} requests={page.requests}")
-    hrefs = page.evaluate("() => Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)")
+        pytest.fail(
+            f"no search results after 10 tries: meta={meta!r} console={page.console} requests={page.requests}"
+        )
+    hrefs = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)"
+    )
     for slug in SLUGS:
         assert any(f"/speeches/{slug}/" in h for h in hrefs), (slug, hrefs)
     assert any("/formulas/" in h for h in hrefs)
@@ -118,11 +126,20 @@ def test_skeleton_copy_button(page, base: str) -> None:
     assert clip.strip() == expected.strip()
     assert clip.startswith("同志们：") and "【N】点意见" in clip and "【姓名职务】" not in clip.split("\n")[0]
     # Wrapped, never scrolling sideways.
-    assert page.evaluate("() => { const p = document.querySelector('.sg-skeleton pre code'); return p.scrollWidth <= p.clientWidth + 1; }")
+    assert page.evaluate(
+        "() => { const p = document.querySelector('.sg-skeleton pre code'); return p.scrollWidth <= p.clientWidth + 1; }"
+    )
 
 
 def test_every_request_stays_on_the_site(page, base: str) -> None:
-    for path in ["", "corpus/speeches/", f"corpus/speeches/{SLUGS[0]}/", "corpus/formulas/", "tags/", "corpus/report/"]:
+    for path in [
+        "",
+        "corpus/speeches/",
+        f"corpus/speeches/{SLUGS[0]}/",
+        "corpus/formulas/",
+        "tags/",
+        "corpus/report/",
+    ]:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
     assert page.requests
@@ -142,7 +159,10 @@ def test_hostile_page_runs_nothing(page, base: str) -> None:
     assert page.dialogs == []
     assert page.evaluate("() => document.scripts.length") == normal_scripts
     assert page.evaluate("() => Array.from(document.scripts).every(s => !s.textContent.includes('alert(1)'))")
-    assert page.evaluate("() => document.querySelectorAll('article img, article iframe, article style').length") == 0
+    assert (
+        page.evaluate("() => document.querySelectorAll('article img, article iframe, article style').length")
+        == 0
+    )
     assert "<script>alert(1)</script>" in page.locator("article").inner_text()
 
 

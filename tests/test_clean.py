@@ -47,7 +47,11 @@ def test_title_suffix_only_on_title_line() -> None:
 def test_one_line_speech_split_at_spaces() -> None:
     raw = "同志们：　　今天召开会议，部署工作，大家要抓好落实。下面，我讲两点意见。　　一、提高认识　　安全生产是底线，各级各部门要高度重视，时刻绷紧安全这根弦，切实把责任扛在肩上。　　二、压实责任　　要落实责任，确保措施到位，坚决防范遏制各类事故发生。"
     c = clean(raw)
-    assert c.text.split("\n")[:3] == ["同志们：", "今天召开会议，部署工作，大家要抓好落实。下面，我讲两点意见。", "一、提高认识"]
+    assert c.text.split("\n")[:3] == [
+        "同志们：",
+        "今天召开会议，部署工作，大家要抓好落实。下面，我讲两点意见。",
+        "一、提高认识",
+    ]
     assert restore(c.text, c.edits) == raw
 
 

@@ -10,7 +10,17 @@ from speechguide.cli import main
 from .conftest import SEEDS
 
 SEED = SEEDS / "county-safety-committee-q4-meeting.txt"
-CONTRACT = {"title", "announced_count", "numbering_style", "sections", "closing", "slots", "formulas", "edits", "diagnostics"}
+CONTRACT = {
+    "title",
+    "announced_count",
+    "numbering_style",
+    "sections",
+    "closing",
+    "slots",
+    "formulas",
+    "edits",
+    "diagnostics",
+}
 
 
 def test_analyze_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,7 +44,9 @@ def test_analyze_outline(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(("data", "word"), [(b"", "空"), (b"\x89PNG\r\n\x1a\n0000", "PNG")])
-def test_unreadable_input_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, word: str) -> None:
+def test_unreadable_input_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, word: str
+) -> None:
     p = tmp_path / "bad.txt"
     p.write_bytes(data)
     assert main(["analyze", str(p), "--json"]) == 2

@@ -37,7 +37,11 @@ def _check(path: Path, update: bool) -> None:
         return
     expected = exp_path.read_text(encoding="utf-8")
     if got != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), got.splitlines(True), str(exp_path.name), "parse", n=2))
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(True), got.splitlines(True), str(exp_path.name), "parse", n=2
+            )
+        )
         pytest.fail(f"parse of {path.name} differs from {exp_path.name}:\n{diff[:6000]}")
 
 

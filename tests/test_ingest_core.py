@@ -101,7 +101,14 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
     _docx(p)
     src = read_source(p)
     assert src.encoding == "docx"
-    assert src.raw.split("\n") == ["在全县安全生产工作会议上的讲话", "", "同志们：", "单位", "责任人", "下面，我讲两点意见。"]
+    assert src.raw.split("\n") == [
+        "在全县安全生产工作会议上的讲话",
+        "",
+        "同志们：",
+        "单位",
+        "责任人",
+        "下面，我讲两点意见。",
+    ]
 
 
 @pytest.mark.parametrize("data", [b"not a zip at all", b"PK\x03\x04broken", None])
@@ -122,11 +129,19 @@ def test_sidecar_and_front_matter(tmp_path: Path) -> None:
     (tmp_path / "a.yml").write_text("level: 县级\nyear: 2022\ntags: 防汛\ncolor: red\n", encoding="utf-8")
     src = read_source(p)
     assert src.raw == SPEECH
-    assert (src.meta.meeting_type, src.meta.level, src.meta.year, src.meta.tags) == ("部署会", "县级", 2022, ("防汛",))
+    assert (src.meta.meeting_type, src.meta.level, src.meta.year, src.meta.tags) == (
+        "部署会",
+        "县级",
+        2022,
+        ("防汛",),
+    )
     assert any("color" in w for w in src.warnings)
 
 
-@pytest.mark.parametrize(("sidecar", "key"), [("year: 20222\n", "year"), ("[1, 2\n", "YAML"), ("- a\n- b\n", "键"), ("tags: {a: 1}\n", "tags")])
+@pytest.mark.parametrize(
+    ("sidecar", "key"),
+    [("year: 20222\n", "year"), ("[1, 2\n", "YAML"), ("- a\n- b\n", "键"), ("tags: {a: 1}\n", "tags")],
+)
 def test_bad_metadata_names_the_sidecar(tmp_path: Path, sidecar: str, key: str) -> None:
     p = tmp_path / "b.txt"
     p.write_text(SPEECH, encoding="utf-8")

@@ -5,7 +5,21 @@ from speechguide.textutil import cn_number, to_simplified
 
 @pytest.mark.parametrize(
     ("s", "n"),
-    [("一", 1), ("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("九十九", 99), ("两", 2), ("3", 3), ("１２", 12), ("几", None), ("百", None), ("二二十", None)],
+    [
+        ("一", 1),
+        ("三", 3),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("九十九", 99),
+        ("两", 2),
+        ("3", 3),
+        ("１２", 12),
+        ("几", None),
+        ("百", None),
+        ("二二十", None),
+    ],
 )
 def test_cn_number(s: str, n: int | None) -> None:
     assert cn_number(s) == n

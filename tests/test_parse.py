@@ -72,7 +72,10 @@ def test_point_patterns(body: str, markers: list[str]) -> None:
 
 
 def test_points_run_across_paragraphs() -> None:
-    sp = P(HEAD + "一、提高认识\n要学习。一是学文件。二是学案例。三是学法规。\n四是学技能。五是学方法。\n二、压实责任\n要落实。")
+    sp = P(
+        HEAD
+        + "一、提高认识\n要学习。一是学文件。二是学案例。三是学法规。\n四是学技能。五是学方法。\n二、压实责任\n要落实。"
+    )
     assert [p.number for p in sp.sections[0].points] == [1, 2, 3, 4, 5]
 
 
@@ -83,7 +86,11 @@ def test_points_run_across_paragraphs() -> None:
         ("从工作大局看，安全生产是底线。\n从企业发展看，安全生产是效益。", 2, "从……看"),
         ("紧盯重大隐患，推动整改。紧盯问题整改，确保到位。紧盯重点任务，确保落地。", 3, "紧盯"),
         ("要强化组织领导。成立领导小组。要突出安全教育。开展培训。要重视安全演练。开展演练。", 3, "要"),
-        ("突出上好干部课，让干部懂安全；突出上好员工课，让员工会应急；突出上好公众课，让公众知风险。", 3, "突出上好"),
+        (
+            "突出上好干部课，让干部懂安全；突出上好员工课，让员工会应急；突出上好公众课，让公众知风险。",
+            3,
+            "突出上好",
+        ),
     ],
 )
 def test_anaphora(body: str, n: int, marker: str) -> None:
@@ -94,7 +101,10 @@ def test_anaphora(body: str, n: int, marker: str) -> None:
 
 
 def test_noun_repetition_is_not_anaphora() -> None:
-    sp = P(HEAD + "一、提高认识\n安全生产重于泰山。安全生产工作是一项归零的工作。各乡镇要落实。各部门要配合。\n二、压实责任\n要落实。")
+    sp = P(
+        HEAD
+        + "一、提高认识\n安全生产重于泰山。安全生产工作是一项归零的工作。各乡镇要落实。各部门要配合。\n二、压实责任\n要落实。"
+    )
     assert sp.sections[0].points == ()
 
 
@@ -121,7 +131,9 @@ def test_roadmap_counts(sentence: str, count: int | None) -> None:
 
 
 def test_count_in_opening_is_not_roadmap() -> None:
-    sp = P("同志们：\n会议提出了三点要求。全县共排查三个方面的问题。\n一、提高认识\n要重视。\n二、压实责任\n要落实。")
+    sp = P(
+        "同志们：\n会议提出了三点要求。全县共排查三个方面的问题。\n一、提高认识\n要重视。\n二、压实责任\n要落实。"
+    )
     assert sp.roadmap is None and "no_roadmap" in codes(sp)
 
 
@@ -155,7 +167,9 @@ def test_salutations(sal: str) -> None:
 
 
 def test_mid_speech_address_is_not_closing() -> None:
-    sp = P(HEAD + "一、提高认识\n同志们，大家要高度重视。\n要落实。\n二、压实责任\n要落实。\n总之，要抓好落实。")
+    sp = P(
+        HEAD + "一、提高认识\n同志们，大家要高度重视。\n要落实。\n二、压实责任\n要落实。\n总之，要抓好落实。"
+    )
     assert sp.slice(sp.closing) == "总之，要抓好落实。"
 
 
@@ -181,9 +195,9 @@ def test_traditional_parsed_text_unchanged() -> None:
 
 def test_leaves_tile_text_and_roles() -> None:
     sp = P(HEAD + "一、提高认识\n一是学文件。二是学案例。\n二、压实责任\n要落实。\n同志们，让我们共同努力！")
-    assert "".join(sp.text[l.start : l.end] for l in sp.leaves) == sp.text
+    assert "".join(sp.text[lf.start : lf.end] for lf in sp.leaves) == sp.text
     assert all(a.end == b.start for a, b in zip(sp.leaves, sp.leaves[1:], strict=False))
     roles = [p.role for p in sp.paragraphs]
     assert roles[:4] == [Role.SALUTATION, Role.OPENING, Role.HEADING, Role.POINT]
     assert roles[-1] is Role.CLOSING
-    assert any(l.role is Role.ROADMAP for l in sp.leaves) and any(l.role is Role.CALL for l in sp.leaves)
+    assert any(lf.role is Role.ROADMAP for lf in sp.leaves) and any(lf.role is Role.CALL for lf in sp.leaves)

@@ -19,17 +19,38 @@ DEFAULT_EXAMPLES = 150
 
 ALPHABET = st.sampled_from(
     list("同志们：，。；！？、一二三四五六七八九十是要第（）()“”‘’*#<>{}[]`_~=+-|\\!X×x 　\t\n\r")
-    + ["\u200b", "\ufeff", "\x00", "\x07", "安全", "生产", "下面，我讲三点意见。", "一、", "（一）", "1.", "一是", "同志们，", "总之，", "{{", "}}", "<script>", "##paidbegin##", "试读结束"]
+    + [
+        "\u200b",
+        "\ufeff",
+        "\x00",
+        "\x07",
+        "安全",
+        "生产",
+        "下面，我讲三点意见。",
+        "一、",
+        "（一）",
+        "1.",
+        "一是",
+        "同志们，",
+        "总之，",
+        "{{",
+        "}}",
+        "<script>",
+        "##paidbegin##",
+        "试读结束",
+    ]
 )
 TEXT = st.lists(ALPHABET, max_size=80).map("".join) | st.text(max_size=200)
-MATCHER = Matcher([("党政同责、一岗双责、齐抓共管、失职追责", "f1", "canonical"), ("一岗双责", "f2", "canonical")])
+MATCHER = Matcher(
+    [("党政同责、一岗双责、齐抓共管、失职追责", "f1", "canonical"), ("一岗双责", "f2", "canonical")]
+)
 
 
 def _invariants(raw: str) -> None:
     cleaned, speech, hits = analyze_text(raw, MATCHER)
     assert restore(cleaned.text, cleaned.edits) == raw
     text = speech.text
-    assert "".join(text[l.start : l.end] for l in speech.leaves) == text
+    assert "".join(text[lf.start : lf.end] for lf in speech.leaves) == text
     assert all(a.end == b.start for a, b in zip(speech.leaves, speech.leaves[1:], strict=False))
     for s in speech.sections:
         assert 0 <= s.start <= s.heading_end <= s.end <= len(text)
@@ -57,9 +78,15 @@ STYLES = {
     "paren": lambda n, h: f"（{NUMS[n]}）{h}\n",
     "arabic": lambda n, h: f"{n + 1}.{h}\n",
 }
-HEADINGS = st.sampled_from(["提高政治站位，强化责任担当", "压实工作责任", "突出工作重点，精准施策", "加强组织领导", "强化保障措施"])
+HEADINGS = st.sampled_from(
+    ["提高政治站位，强化责任担当", "压实工作责任", "突出工作重点，精准施策", "加强组织领导", "强化保障措施"]
+)
 BODIES = st.sampled_from(
-    ["安全生产事关人民群众生命财产安全，必须高度重视。", "各地各部门要切实履行职责，确保各项措施落到实处。", "要加强隐患排查整治，做到不留死角、不留盲区。"]
+    [
+        "安全生产事关人民群众生命财产安全，必须高度重视。",
+        "各地各部门要切实履行职责，确保各项措施落到实处。",
+        "要加强隐患排查整治，做到不留死角、不留盲区。",
+    ]
 )
 NOISE = st.sampled_from(["", "*", "**", "X月X日", "<b>", "{{ x }}", "  ", "「", "“"])
 

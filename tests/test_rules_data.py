@@ -45,7 +45,9 @@ def _entries():
     yield ("short_lead", {"id": "short_lead", **d["anaphora"]["short_lead"]})
 
 
-@pytest.mark.parametrize(("kind", "entry"), list(_entries()), ids=lambda x: x if isinstance(x, str) else x["id"])
+@pytest.mark.parametrize(
+    ("kind", "entry"), list(_entries()), ids=lambda x: x if isinstance(x, str) else x["id"]
+)
 def test_structure_pattern_examples(kind: str, entry: dict) -> None:
     rx = re.compile(entry["pattern"])
     anchored = kind == "marker" or entry["pattern"].startswith("^")
@@ -73,7 +75,11 @@ def test_slot_rule_examples(entry: dict) -> None:
         found = find_slots(ex)
         assert found, ex
     for ce in entry["counterexamples"]:
-        assert not any(rule.regex.fullmatch(ce[s.start : s.end]) for s in find_slots(ce) if s.kind is SlotKind(entry["kind"])), ce
+        assert not any(
+            rule.regex.fullmatch(ce[s.start : s.end])
+            for s in find_slots(ce)
+            if s.kind is SlotKind(entry["kind"])
+        ), ce
 
 
 def test_person_examples() -> None:

@@ -9,7 +9,6 @@ from speechguide.lexicon import load_lexicon
 
 from .conftest import SEEDS
 
-
 LEXICON = load_lexicon(SEEDS / "formulas.yml")
 
 

@@ -28,7 +28,16 @@ def _page(site: Path, slug: str) -> str:
 class _Loads(HTMLParser):
     """Every URL the browser would load: scripts, styles, images, frames, media, CSS url()."""
 
-    LOAD = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src", "embed": "src", "object": "data"}
+    LOAD = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "video": "src",
+        "audio": "src",
+        "embed": "src",
+        "object": "data",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,7 +47,22 @@ class _Loads(HTMLParser):
         a = dict(attrs)
         if tag in self.LOAD and a.get(self.LOAD[tag]):
             self.urls.append(a[self.LOAD[tag]])
-        if tag == "link" and a.get("href") and any(r in (a.get("rel") or "") for r in ("stylesheet", "preload", "prefetch", "icon", "modulepreload", "preconnect", "dns-prefetch")):
+        if (
+            tag == "link"
+            and a.get("href")
+            and any(
+                r in (a.get("rel") or "")
+                for r in (
+                    "stylesheet",
+                    "preload",
+                    "prefetch",
+                    "icon",
+                    "modulepreload",
+                    "preconnect",
+                    "dns-prefetch",
+                )
+            )
+        ):
             self.urls.append(a["href"])
         if a.get("style"):
             self.urls += re.findall(r"url\(([^)]*)\)", a["style"])
@@ -86,7 +110,7 @@ def test_no_external_loads(site: Path) -> None:
 
 def test_hostile_text_shows_as_text(site: Path) -> None:
     html = _page(site, "hostile-input")
-    body = html[html.index('<article'):html.index("</article>")]
+    body = html[html.index("<article") : html.index("</article>")]
     assert "<script>alert" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<img src=x" not in body and "<iframe" not in body and "<style>" not in body
     assert 'href="javascript' not in body and 'href="http://example.com"' not in body
@@ -109,7 +133,11 @@ def test_bad_file_fails_strict_but_site_builds(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"empty-file.txt": b"", "picture.txt": b"\x89PNG\r\n\x1a\n\x00\x00"})
     strict = mkdocs_build(project, strict=True)
     assert strict.returncode != 0
-    assert "empty-file.txt" in strict.stderr and "picture.txt" in strict.stderr and "Traceback" not in strict.stderr
+    assert (
+        "empty-file.txt" in strict.stderr
+        and "picture.txt" in strict.stderr
+        and "Traceback" not in strict.stderr
+    )
     loose = mkdocs_build(project, strict=False)
     assert loose.returncode == 0, loose.stderr[-2000:]
     report = (project / "site" / "corpus" / "report" / "index.html").read_text(encoding="utf-8")
@@ -120,7 +148,11 @@ def test_bad_file_fails_strict_but_site_builds(tmp_path: Path) -> None:
 
 def test_build_is_deterministic_and_owns_only_its_folder(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    opts = BuildOptions(seeds_dir=project / "seeds", docs_dir=project / "docs", lexicon_path=project / "seeds" / "formulas.yml")
+    opts = BuildOptions(
+        seeds_dir=project / "seeds",
+        docs_dir=project / "docs",
+        lexicon_path=project / "seeds" / "formulas.yml",
+    )
     first = build(opts)
     again = build(opts)
     assert first.pages == again.pages and again.written == []
@@ -134,6 +166,6 @@ def test_build_is_deterministic_and_owns_only_its_folder(tmp_path: Path) -> None
 
 def test_nav_lists_speeches_by_meeting_type(site: Path) -> None:
     html = (site / "corpus" / "speeches" / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index('md-nav--primary'):html.index('md-content')]
+    nav = html[html.index("md-nav--primary") : html.index("md-content")]
     for mtype in ("动员会", "培训班", "季度工作会", "推进会"):
-        assert mtype in html
+        assert mtype in nav

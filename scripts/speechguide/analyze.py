@@ -50,7 +50,10 @@ def analyze_text(raw: str, matcher: Matcher | None = None) -> tuple[Cleaned, Spe
 def _with_diagnostics(speech: Speech, cleaned: Cleaned) -> Speech:
     from dataclasses import replace
 
-    diags = sorted((*cleaned.diagnostics, *speech.diagnostics), key=lambda d: (d.start if d.start is not None else -1, d.code))
+    diags = sorted(
+        (*cleaned.diagnostics, *speech.diagnostics),
+        key=lambda d: (d.start if d.start is not None else -1, d.code),
+    )
     return replace(speech, diagnostics=tuple(diags))
 
 
@@ -59,7 +62,9 @@ def analyze_source(source: Source, matcher: Matcher | None = None) -> Analysis:
     return Analysis(source, cleaned, speech, hits)
 
 
-def analyze_file(path: Path, *, lexicon: Lexicon | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
+def analyze_file(
+    path: Path, *, lexicon: Lexicon | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Analysis:
     """Raises `IngestError` for unreadable input."""
     source = read_source(path, max_bytes=max_bytes)
     return analyze_source(source, Matcher(lexicon.forms()) if lexicon else None)
@@ -130,15 +135,38 @@ def to_json(a: Analysis) -> dict[str, Any]:
         "length": len(text),
         "title": sp.slice(sp.title) or a.source.meta.title,
         "salutation": sp.slice(sp.salutation),
-        "roadmap": None if rm is None else {"text": text[rm.start : rm.end], "start": rm.start, "end": rm.end, "count": rm.count},
+        "roadmap": None
+        if rm is None
+        else {"text": text[rm.start : rm.end], "start": rm.start, "end": rm.end, "count": rm.count},
         "announced_count": rm.count if rm else None,
         "numbering_style": sp.numbering_style.value,
         "sections": [_section_json(text, s) for s in sp.sections],
         "closing": sp.slice(sp.closing),
         "call": sp.slice(sp.call),
-        "slots": [{"text": text[s.start : s.end], "kind": s.kind.value, "label": s.label, "start": s.start, "end": s.end} for s in sp.slots],
-        "formulas": [{"text": text[h.start : h.end], "formula_id": h.formula_id, "form": h.form, "start": h.start, "end": h.end} for h in a.formulas],
-        "edits": [{"kind": e.kind, "start": e.start, "raw_start": e.raw_start, "before": e.before, "after": e.after} for e in a.cleaned.edits],
+        "slots": [
+            {
+                "text": text[s.start : s.end],
+                "kind": s.kind.value,
+                "label": s.label,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in sp.slots
+        ],
+        "formulas": [
+            {
+                "text": text[h.start : h.end],
+                "formula_id": h.formula_id,
+                "form": h.form,
+                "start": h.start,
+                "end": h.end,
+            }
+            for h in a.formulas
+        ],
+        "edits": [
+            {"kind": e.kind, "start": e.start, "raw_start": e.raw_start, "before": e.before, "after": e.after}
+            for e in a.cleaned.edits
+        ],
         "diagnostics": [
             {"code": d.code, "severity": d.severity.value, "message": d.message}
             | ({"start": d.start} if d.start is not None else {})
@@ -172,7 +200,9 @@ def outline(a: Analysis) -> str:
     out.append(f"称谓：{sp.slice(sp.salutation) or '（无）'}")
     if sp.roadmap:
         n = sp.roadmap.count
-        out.append(f"提纲句：{text[sp.roadmap.start:sp.roadmap.end]}（宣布 {n if n is not None else '未定'} 点）")
+        out.append(
+            f"提纲句：{text[sp.roadmap.start : sp.roadmap.end]}（宣布 {n if n is not None else '未定'} 点）"
+        )
     else:
         out.append("提纲句：（无）")
     out.append(f"编号：{sp.numbering_style.value}，{len(sp.sections)} 个部分")
@@ -182,13 +212,17 @@ def outline(a: Analysis) -> str:
             pad = "  " * depth
             out.append(f"{pad}{s.marker}{_clip(heading_text(text, s))}{'' if not s.inline else '（段首句）'}")
             for p in s.points:
-                out.append(f"{pad}    · {_clip(text[p.start:p.lead_end])}")
+                out.append(f"{pad}    · {_clip(text[p.start : p.lead_end])}")
             walk(s.subsections, depth + 1)
 
     walk(sp.sections, 1)
     out.append(f"结语：{_clip(sp.slice(sp.closing) or '（无）')}")
     if sp.slots:
-        out.append("待填项：" + "、".join(f"{text[s.start:s.end]}→{s.label}" for s in sp.slots[:20]) + ("…" if len(sp.slots) > 20 else ""))
+        out.append(
+            "待填项："
+            + "、".join(f"{text[s.start : s.end]}→{s.label}" for s in sp.slots[:20])
+            + ("…" if len(sp.slots) > 20 else "")
+        )
     if a.formulas:
         out.append(f"固定表述：{len(a.formulas)} 处")
     if a.cleaned.edits:

@@ -50,7 +50,9 @@ class BuildResult:
         out: dict[str, list[tuple[str, str]]] = {}
         site = Site(self.prefix)
         for a in self.corpus.analyses:
-            out.setdefault(a.source.meta.meeting_type, []).append((display_title(a), site.speech_path(a.source.slug)))
+            out.setdefault(a.source.meta.meeting_type, []).append(
+                (display_title(a), site.speech_path(a.source.slug))
+            )
         return dict(sorted(out.items()))
 
     prefix: str = "corpus"
@@ -63,7 +65,10 @@ _CACHE: dict[tuple[str, str], Analysis] = {}
 
 def _analyze(path: Path, matcher: Matcher | None, lex_key: str, max_bytes: int) -> Analysis:
     source = read_source(path, max_bytes=max_bytes)
-    key = (str(path), hashlib.sha1((lex_key + source.raw + repr(source.meta)).encode("utf-8", "surrogatepass")).hexdigest())
+    key = (
+        str(path),
+        hashlib.sha1((lex_key + source.raw + repr(source.meta)).encode("utf-8", "surrogatepass")).hexdigest(),
+    )
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
@@ -97,7 +102,12 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
             while f"{slug}-{n}" in seen:
                 n += 1
             new = f"{slug}-{n}"
-            problems.append((path.name, f"“{path.name}”的网址名“{slug}”与“{seen[slug]}”相同，已改用“{new}”。请给其中一个文件改名。"))
+            problems.append(
+                (
+                    path.name,
+                    f"“{path.name}”的网址名“{slug}”与“{seen[slug]}”相同，已改用“{new}”。请给其中一个文件改名。",
+                )
+            )
             from dataclasses import replace
 
             a = replace(a, source=replace(a.source, slug=new, id=new))
@@ -126,7 +136,9 @@ def _write(docs_dir: Path, prefix: str, pages: dict[str, str], result: BuildResu
     out.mkdir(parents=True, exist_ok=True)
     mark = out / OWNED_MARK
     if not mark.exists():
-        mark.write_text("此目录由 speechguide build 生成，每次构建都会重写；不要手工修改。\n", encoding="utf-8")
+        mark.write_text(
+            "此目录由 speechguide build 生成，每次构建都会重写；不要手工修改。\n", encoding="utf-8"
+        )
     wanted = {docs_dir / rel for rel in pages}
     for rel, content in pages.items():
         p = docs_dir / rel

@@ -32,16 +32,22 @@ SENTENCE_END = "。！？；：…”’」』）)!?;:"
 # `\r\n` or a lone `\r`.
 NEWLINE_RE = re.compile(r"\r\n?")
 # Zero-width and bidi marks, BOM, C0/C1 controls other than tab and newline.
-INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+INVISIBLE_RE = re.compile(
+    r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+"
+)
 # `　　同志们：` — leading indentation; `奋斗！  ` — trailing spaces.
 INDENT_RE = re.compile(r"^[ \t\u3000\u00a0]+(?=\S)", re.MULTILINE)
 TRAILING_RE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
 # A whitespace-only line.
 BLANKISH_RE = re.compile(r"^[ \t\u3000\u00a0]+$", re.MULTILINE)
 # A line that starts a block of its own (heading marker, salutation): never the tail of a wrap.
-STARTS_BLOCK_RE = re.compile(r"\s|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,2}[）)]|第[一二三四五六七八九十]{1,3}[，、]|\d{1,2}[.．、]|同志们")
+STARTS_BLOCK_RE = re.compile(
+    r"\s|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,2}[）)]|第[一二三四五六七八九十]{1,3}[，、]|\d{1,2}[.．、]|同志们"
+)
 # One-line speeches: a run of 2+ spaces, a full-width space or a tab, or one space after a sentence end.
-ONE_LINE_BREAK_RE = re.compile(r"(?:[ \u00a0]{2,}|[\t\u3000][ \t\u3000\u00a0]*|(?<=[。！？：；”])[ \u00a0])(?=\S)")
+ONE_LINE_BREAK_RE = re.compile(
+    r"(?:[ \u00a0]{2,}|[\t\u3000][ \t\u3000\u00a0]*|(?<=[。！？：；”])[ \u00a0])(?=\S)"
+)
 # `安全 生产` — a single space between two Chinese characters.
 INNER_SPACE_RE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
 # `……的讲话范文` on the title line (optionally `范文（通用3篇）` — the count stays for the parser).
@@ -103,7 +109,11 @@ class _Aligner:
         for s, e, members in clusters:
             new = self._rewrite(s, e, members)
             kind = members[0][3]
-            while cur is not None and pos + len(cur.after) <= s and not (pos == s and s == e and cur.kind is None and cur.after):
+            while (
+                cur is not None
+                and pos + len(cur.after) <= s
+                and not (pos == s and s == e and cur.kind is None and cur.after)
+            ):
                 out.append(cur)
                 pos += len(cur.after)
                 cur = next(it, None)
@@ -180,7 +190,9 @@ def _hard_wrap_reps(text: str) -> list[Replacement]:
     lengths = [len(ln) for ln in lines if ln]
     if len(lengths) < 8:
         return []
-    width, count = Counter(n for n in lengths if n >= 12).most_common(1)[0] if any(n >= 12 for n in lengths) else (0, 0)
+    width, count = (
+        Counter(n for n in lengths if n >= 12).most_common(1)[0] if any(n >= 12 for n in lengths) else (0, 0)
+    )
     near = sum(1 for n in lengths if width - 1 <= n <= width + 1)
     if width == 0 or width > 60 or near < 0.5 * len(lengths) or count < 5:
         return []
@@ -189,7 +201,12 @@ def _hard_wrap_reps(text: str) -> list[Replacement]:
     for k, ln in enumerate(lines[:-1]):
         pos_nl = pos + len(ln)
         nxt = lines[k + 1]
-        if width <= len(ln) <= width + 1 and ln[-1] not in SENTENCE_END and nxt and not STARTS_BLOCK_RE.match(nxt):
+        if (
+            width <= len(ln) <= width + 1
+            and ln[-1] not in SENTENCE_END
+            and nxt
+            and not STARTS_BLOCK_RE.match(nxt)
+        ):
             reps.append((pos_nl, pos_nl + 1, "", "硬换行"))
         pos = pos_nl + 1
     return reps

@@ -27,7 +27,17 @@ import yaml
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx")
 DEFAULT_MAX_BYTES = 2_000_000
-CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf_16", "utf_16_le", "utf_16_be", "hz")
+CHINESE_ENCODINGS = (
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "big5",
+    "big5hkscs",
+    "utf_16",
+    "utf_16_le",
+    "utf_16_be",
+    "hz",
+)
 
 # Magic numbers of files that are certainly not text.
 BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -110,7 +120,9 @@ def discover(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in SUPPORTED_SUFFIXES
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in SUPPORTED_SUFFIXES
     )
 
 
@@ -122,7 +134,11 @@ def _looks_chinese(text: str) -> bool:
     almost no replacement or control characters."""
     if not text:
         return False
-    bad = sum(1 for c in text if c == "\ufffd" or (unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\r\n\t"))
+    bad = sum(
+        1
+        for c in text
+        if c == "\ufffd" or (unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\r\n\t")
+    )
     if bad > max(2, len(text) // 200):
         return False
     letters = [c for c in text if not c.isascii() and c.isalpha()]
@@ -138,7 +154,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(enc), enc
             except UnicodeDecodeError:
-                raise _err(path, "encoding", f"文件开头标明是 {enc.upper()} 编码，但内容不是有效的 {enc.upper()}。") from None
+                raise _err(
+                    path, "encoding", f"文件开头标明是 {enc.upper()} 编码，但内容不是有效的 {enc.upper()}。"
+                ) from None
     for magic, what in BINARY_MAGIC:
         if data.startswith(magic):
             raise _err(path, "binary", f"这是{what}，不是文本文件。")
@@ -169,7 +187,11 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     guess = f"（像是 {enc}）" if enc else ""
-    raise _err(path, "encoding", f"无法确定文字编码{guess}，不是 UTF-8、GB18030/GBK 或带 BOM 的 UTF-16。请另存为 UTF-8 文本。")
+    raise _err(
+        path,
+        "encoding",
+        f"无法确定文字编码{guess}，不是 UTF-8、GB18030/GBK 或带 BOM 的 UTF-16。请另存为 UTF-8 文本。",
+    )
 
 
 def _read_docx(path: Path) -> str:
@@ -220,7 +242,9 @@ def _parse_meta(fields: dict[str, Any], where: Path, warnings: list[str]) -> dic
             elif isinstance(value, int) and not isinstance(value, bool) and 1949 <= value <= 2100:
                 out["year"] = value
             else:
-                raise _err(where, "metadata", f"元数据 year 应是 1949–2100 之间的年份或“未知”，现在是“{value}”。")
+                raise _err(
+                    where, "metadata", f"元数据 year 应是 1949–2100 之间的年份或“未知”，现在是“{value}”。"
+                )
         elif key == "tags":
             if isinstance(value, str):
                 out["tags"] = (value,)
@@ -264,7 +288,11 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
         raise _err(path, "unsupported", f"不支持 {path.suffix or '无扩展名'} 文件，只读 .txt、.md、.docx。")
     size = path.stat().st_size
     if size > max_bytes:
-        raise _err(path, "too_large", f"文件有 {_size(size)}，超过上限 {_size(max_bytes)}（可在 mkdocs.yml 的 max_bytes 调整）。")
+        raise _err(
+            path,
+            "too_large",
+            f"文件有 {_size(size)}，超过上限 {_size(max_bytes)}（可在 mkdocs.yml 的 max_bytes 调整）。",
+        )
     if size == 0:
         raise _err(path, "empty", "文件是空的。")
 

@@ -101,7 +101,11 @@ def load_lexicon(path: Path) -> Lexicon:
             raise LexiconError(f"{where}（{fid}）：outdated 应是列表。")
         outdated = []
         for o in outdated_raw:
-            if not isinstance(o, dict) or not isinstance(o.get("text"), str) or not isinstance(o.get("reason"), str):
+            if (
+                not isinstance(o, dict)
+                or not isinstance(o.get("text"), str)
+                or not isinstance(o.get("reason"), str)
+            ):
                 raise LexiconError(f"{where}（{fid}）：outdated 每项要有 text 和 reason。")
             outdated.append((o["text"], o["reason"]))
         for form in (text, *variants, *(t for t, _ in outdated)):
@@ -113,7 +117,16 @@ def load_lexicon(path: Path) -> Lexicon:
         if set(variants) & {t for t, _ in outdated}:
             raise LexiconError(f"{where}（{fid}）：同一写法既是可接受写法又是过时写法。")
         seen_ids.add(fid)
-        formulas.append(Formula(fid, text, cat, tuple(dict.fromkeys(v for v in variants if v != text)), tuple(outdated), e.get("note") or ""))
+        formulas.append(
+            Formula(
+                fid,
+                text,
+                cat,
+                tuple(dict.fromkeys(v for v in variants if v != text)),
+                tuple(outdated),
+                e.get("note") or "",
+            )
+        )
     lex = Lexicon(tuple(formulas), path)
     lex._index.update({f.id: f for f in formulas})
     return lex

@@ -56,13 +56,16 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         if not config.nav:
             return
         # Nav titles reach the HTML unescaped: escape the speech-derived ones.
-        groups = [{html.escape(mtype): [{html.escape(title): path} for title, path in pages]} for mtype, pages in result.speech_pages().items()]
+        groups = [
+            {html.escape(mtype): [{html.escape(title): path} for title, path in pages]}
+            for mtype, pages in result.speech_pages().items()
+        ]
 
         def expand(items):
             out = []
             for item in items:
                 if isinstance(item, dict):
-                    (k, v), = item.items()
+                    ((k, v),) = item.items()
                     if v == index:
                         out.append({k: [index, *groups]})
                     elif isinstance(v, list):

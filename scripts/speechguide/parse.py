@@ -102,7 +102,8 @@ def patterns() -> Patterns:
     an = d["anaphora"]
     return Patterns(
         markers=tuple(
-            MarkerPattern(m["id"], NumberingStyle(m["style"]), m["where"], re.compile(m["pattern"])) for m in d["markers"]
+            MarkerPattern(m["id"], NumberingStyle(m["style"]), m["where"], re.compile(m["pattern"]))
+            for m in d["markers"]
         ),
         section_styles=tuple(NumberingStyle(s) for s in d["levels"]["section"]),
         subsection_styles=tuple(NumberingStyle(s) for s in d["levels"]["subsection"]),
@@ -365,7 +366,6 @@ def _anaphora(mt: str, blocks: list[Span], region: Span) -> tuple[list[tuple[int
     return members, marker
 
 
-
 def _lcp(mt: str, ms: list[tuple[int, int, int]]) -> str:
     texts = [mt[s:le] for s, _, le in ms]
     n = 0
@@ -405,7 +405,9 @@ class _State:
     diags: list[Diagnostic]
 
 
-def _diag(st: _State, code: str, sev: Severity, msg: str, start: int | None = None, end: int | None = None) -> None:
+def _diag(
+    st: _State, code: str, sev: Severity, msg: str, start: int | None = None, end: int | None = None
+) -> None:
     st.diags.append(Diagnostic(code, sev, msg, start, end))
 
 
@@ -517,8 +519,19 @@ def parse(text: str, *, truncated: bool = False) -> Speech:
     roadmap = _roadmap(st, body_start, opening_end) if sections_raw or opening_end > body_start else None
 
     sections = tuple(_build_sections(st, sections_raw, body_end, 1, run))
-    return _finish(st, title, salutation, roadmap, style, sections, closing, call, body_start, truncated=truncated,
-                   opening=(body_start, opening_end))
+    return _finish(
+        st,
+        title,
+        salutation,
+        roadmap,
+        style,
+        sections,
+        closing,
+        call,
+        body_start,
+        truncated=truncated,
+        opening=(body_start, opening_end),
+    )
 
 
 def _rstrip_nl(mt: str, pos: int) -> int:
@@ -561,7 +574,14 @@ def _salutation_after_title(st: _State, k0: int) -> Span | None:
                     st.roles.append((bj[0], bj[1], Role.TITLE))
             noise = [blocks[j] for j in range(k0, k) if _marker_at(mt, *blocks[j])]
             if noise:
-                _diag(st, "toc", Severity.INFO, "称谓前列出了各部分标题（目录/提纲），已标为非正文。", noise[0][0], noise[-1][1])
+                _diag(
+                    st,
+                    "toc",
+                    Severity.INFO,
+                    "称谓前列出了各部分标题（目录/提纲），已标为非正文。",
+                    noise[0][0],
+                    noise[-1][1],
+                )
             return sal
         if b[1] - b[0] > 40 or any(c in "。！？" for c in mt[b[0] : b[1]]):
             return None
@@ -597,7 +617,9 @@ def _toc_block(st: _State, start: int, limit: int) -> int | None:
     return _skip_space(st.mt, end, limit)
 
 
-def _choose_sections(st: _State, cands: list[Cand], start: int, limit: int) -> tuple[NumberingStyle, Run | None]:
+def _choose_sections(
+    st: _State, cands: list[Cand], start: int, limit: int
+) -> tuple[NumberingStyle, Run | None]:
     """The section style: the one whose run 1, 2, … of line-start markers opens earliest —
     after the road-map sentence when there is one (a list in the opening is not the sections)."""
     P = patterns()
@@ -613,7 +635,9 @@ def _choose_sections(st: _State, cands: list[Cand], start: int, limit: int) -> t
         if not real:
             real, toc = toc, []  # only headings, no text under them: still the sections (each flagged empty)
         run = max(real, key=lambda r: (len(r.members), -r.members[0].pos))
-        options.append((run.members[0].pos, style, run, [t for t in toc if t.members[0].pos < run.members[0].pos]))
+        options.append(
+            (run.members[0].pos, style, run, [t for t in toc if t.members[0].pos < run.members[0].pos])
+        )
     if not options:
         return NumberingStyle.NONE, None
     after = [o for o in options if floor is None or o[0] >= floor]
@@ -704,13 +728,20 @@ def _heading_extent(st: _State, c: Cand, end: int) -> tuple[int, bool]:
     bs, be = st.blocks[c.block]
     be = min(be, end)
     ends_sentence = mt[be - 1] in "。！？!?"
-    structural = c.style in (NumberingStyle.DUN, NumberingStyle.PAREN, NumberingStyle.ARABIC, NumberingStyle.PAREN_ARABIC)
+    structural = c.style in (
+        NumberingStyle.DUN,
+        NumberingStyle.PAREN,
+        NumberingStyle.ARABIC,
+        NumberingStyle.PAREN_ARABIC,
+    )
     if c.line_start and structural and ends_sentence and be - c.end > 20:
         # `三、加强领导，确保实效各级领导干部要……。` — a heading glued to its one-sentence body.
         split = _glued_split(mt, c.end, be)
         if split is not None:
             st.cuts.add(split)
-            _diag(st, "glued_heading", Severity.INFO, "标题和正文连在一行里，已按标题的长度拆开。", c.pos, split)
+            _diag(
+                st, "glued_heading", Severity.INFO, "标题和正文连在一行里，已按标题的长度拆开。", c.pos, split
+            )
             return split, False
     if c.glued_end or (c.line_start and _is_heading_line(mt, c.pos, be, P.heading_max)):
         if c.glued_end:
@@ -723,7 +754,9 @@ def _heading_extent(st: _State, c: Cand, end: int) -> tuple[int, bool]:
         split = _glued_split(mt, c.end, lead)
         if split is not None:
             st.cuts.add(split)
-            _diag(st, "glued_heading", Severity.INFO, "标题和正文连在一行里，已按标题的长度拆开。", c.pos, split)
+            _diag(
+                st, "glued_heading", Severity.INFO, "标题和正文连在一行里，已按标题的长度拆开。", c.pos, split
+            )
             return split, False
     if lead_len > 80:
         lead = find_terminator(mt, c.end + 1, be, "。！？；，!?;,")
@@ -755,9 +788,23 @@ def _build_sections(st: _State, members: list[Cand], end: int, level: int, run: 
     out: list[Section] = []
     if run is not None:
         for c in run.gaps:
-            _diag(st, "numbering_gap", Severity.ERROR, f"编号跳号：“{st.text[c.pos:c.end]}”前面缺了一个序号。", c.pos, c.end)
+            _diag(
+                st,
+                "numbering_gap",
+                Severity.ERROR,
+                f"编号跳号：“{st.text[c.pos : c.end]}”前面缺了一个序号。",
+                c.pos,
+                c.end,
+            )
         for c in run.repeats:
-            _diag(st, "numbering_repeat", Severity.ERROR, f"编号重复：“{st.text[c.pos:c.end]}”用了两次。", c.pos, c.end)
+            _diag(
+                st,
+                "numbering_repeat",
+                Severity.ERROR,
+                f"编号重复：“{st.text[c.pos : c.end]}”用了两次。",
+                c.pos,
+                c.end,
+            )
     for k, c in enumerate(members):
         s_end = members[k + 1].pos if k + 1 < len(members) else end
         s_end = max(_rstrip_nl(st.mt, s_end), c.end)
@@ -779,13 +826,22 @@ def _build_sections(st: _State, members: list[Cand], end: int, level: int, run: 
                     sub_run = runs[0]
             if sub_run is not None:
                 subsections = _build_sections(st, sub_run.members, s_end, 2, sub_run)
-                points = _points(st, (body[0], sub_run.members[0].pos), exclude={c.style, sub_run.members[0].style})
+                points = _points(
+                    st, (body[0], sub_run.members[0].pos), exclude={c.style, sub_run.members[0].style}
+                )
             else:
                 points = _points(st, body, exclude={c.style})
         else:
             points = _points(st, body, exclude={c.style})
         if body[0] >= body[1]:
-            _diag(st, "empty_section", Severity.WARNING, f"“{st.text[c.pos:h_end]}”下面没有正文。", c.pos, h_end)
+            _diag(
+                st,
+                "empty_section",
+                Severity.WARNING,
+                f"“{st.text[c.pos : h_end]}”下面没有正文。",
+                c.pos,
+                h_end,
+            )
         heading_text_start = _strip_marker_punct(st.mt, c.end, h_end)
         st.cuts.update((c.pos, c.end, h_end))
         out.append(
@@ -828,16 +884,39 @@ def _points(st: _State, region: Span, exclude: set[NumberingStyle]) -> list[Poin
     if best is not None:
         _, style, run = best
         for c in run.gaps:
-            _diag(st, "numbering_gap", Severity.ERROR, f"要点编号跳号：“{st.text[c.pos:c.end]}”前面缺了一个序号。", c.pos, c.end)
+            _diag(
+                st,
+                "numbering_gap",
+                Severity.ERROR,
+                f"要点编号跳号：“{st.text[c.pos : c.end]}”前面缺了一个序号。",
+                c.pos,
+                c.end,
+            )
         for c in run.repeats:
-            _diag(st, "numbering_repeat", Severity.ERROR, f"要点编号重复：“{st.text[c.pos:c.end]}”用了两次。", c.pos, c.end)
+            _diag(
+                st,
+                "numbering_repeat",
+                Severity.ERROR,
+                f"要点编号重复：“{st.text[c.pos : c.end]}”用了两次。",
+                c.pos,
+                c.end,
+            )
         ms = run.members
         for k, c in enumerate(ms):
             p_end = ms[k + 1].pos if k + 1 < len(ms) else region[1]
             p_end = _rstrip_nl(mt, p_end)
             bend = min(st.blocks[c.block][1], p_end)
             points.append(
-                Point(c.num, st.text[c.pos : c.end], style, c.pos, p_end, c.pos, c.end, _lead_end(mt, c.pos, bend, c.end))
+                Point(
+                    c.num,
+                    st.text[c.pos : c.end],
+                    style,
+                    c.pos,
+                    p_end,
+                    c.pos,
+                    c.end,
+                    _lead_end(mt, c.pos, bend, c.end),
+                )
             )
         return points
     found = _anaphora(mt, st.blocks, region)
@@ -905,19 +984,40 @@ def _finish(
     if salutation is None and st.blocks:
         _diag(st, "no_salutation", Severity.WARNING, "没有找到称谓（如“同志们：”）。")
     if not sections and st.blocks:
-        _diag(st, "no_sections", Severity.WARNING, "没有找到编号的部分（一、/第一，/一要/一是……），整篇按一段正文处理。")
+        _diag(
+            st,
+            "no_sections",
+            Severity.WARNING,
+            "没有找到编号的部分（一、/第一，/一要/一是……），整篇按一段正文处理。",
+        )
     if sections and roadmap is None:
         _diag(st, "no_roadmap", Severity.WARNING, "开场里没有提纲句（如“下面，我讲三点意见”）。")
     if roadmap is not None and roadmap.count is not None and sections and roadmap.count != len(sections):
         if truncated and len(sections) < roadmap.count:
-            _diag(st, "count_unverifiable", Severity.INFO,
-                  f"提纲句说{roadmap.count}点，正文只有{len(sections)}部分——原文被截断，无法核对。", roadmap.start, roadmap.end)
+            _diag(
+                st,
+                "count_unverifiable",
+                Severity.INFO,
+                f"提纲句说{roadmap.count}点，正文只有{len(sections)}部分——原文被截断，无法核对。",
+                roadmap.start,
+                roadmap.end,
+            )
         else:
-            _diag(st, "count_mismatch", Severity.ERROR,
-                  f"提纲句说“{text[roadmap.count_start:roadmap.count_end]}点”，正文实际有{len(sections)}个部分。",
-                  roadmap.start, roadmap.end)
+            _diag(
+                st,
+                "count_mismatch",
+                Severity.ERROR,
+                f"提纲句说“{text[roadmap.count_start : roadmap.count_end]}点”，正文实际有{len(sections)}个部分。",
+                roadmap.start,
+                roadmap.end,
+            )
     if sections and closing is None:
-        _diag(st, "no_closing", Severity.INFO, "最后一部分之后没有找到结语（如“同志们，……”“总之，……”“谢谢大家”）。")
+        _diag(
+            st,
+            "no_closing",
+            Severity.INFO,
+            "最后一部分之后没有找到结语（如“同志们，……”“总之，……”“谢谢大家”）。",
+        )
 
     found_slots = slotmod.find_slots(text, mt)
     st.diags.sort(key=lambda d: (d.start if d.start is not None else -1, d.code))

@@ -42,7 +42,15 @@ DIAG_TITLES = {
     "traditional": "繁体字文本",
 }
 # Roles shown as a label on each paragraph.
-BLOCK_ROLES = {Role.TITLE, Role.SALUTATION, Role.OPENING, Role.HEADING, Role.SUBHEADING, Role.CLOSING, Role.NOISE}
+BLOCK_ROLES = {
+    Role.TITLE,
+    Role.SALUTATION,
+    Role.OPENING,
+    Role.HEADING,
+    Role.SUBHEADING,
+    Role.CLOSING,
+    Role.NOISE,
+}
 
 
 def h(s: str) -> str:
@@ -149,7 +157,15 @@ def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Dec
     sp, text = a.speech, a.cleaned.text
     ds: list[Deco] = []
     if sp.roadmap:
-        ds.append(Deco(sp.roadmap.start, sp.roadmap.end, "roadmap", '<span class="sg-roadmap" data-role="提纲句">', "</span>"))
+        ds.append(
+            Deco(
+                sp.roadmap.start,
+                sp.roadmap.end,
+                "roadmap",
+                '<span class="sg-roadmap" data-role="提纲句">',
+                "</span>",
+            )
+        )
     if sp.call:
         ds.append(Deco(sp.call[0], sp.call[1], "call", '<span class="sg-call" data-role="号召">', "</span>"))
     for sec in _walk(sp.sections):
@@ -170,10 +186,21 @@ def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Dec
             tip += f" · 规范写法：{f.text}"
         href = site.url(page, f"{site.prefix}/formulas.md", f"f-{f.id}")
         cls = "sg-formula sg-outdated" if hit.form == "outdated" else "sg-formula"
-        ds.append(Deco(hit.start, hit.end, "formula", f'<a class="{cls}" href="{h(href)}" title="{h(tip)}">', "</a>"))
+        ds.append(
+            Deco(
+                hit.start, hit.end, "formula", f'<a class="{cls}" href="{h(href)}" title="{h(tip)}">', "</a>"
+            )
+        )
     for s in sp.slots:
         ds.append(
-            Deco(s.start, s.end, "slot", f'<span class="sg-slot sg-slot-{s.kind.value}" title="{h("原文：" + text[s.start:s.end])}">', "</span>", s.label)
+            Deco(
+                s.start,
+                s.end,
+                "slot",
+                f'<span class="sg-slot sg-slot-{s.kind.value}" title="{h("原文：" + text[s.start : s.end])}">',
+                "</span>",
+                s.label,
+            )
         )
     return ds
 
@@ -205,7 +232,14 @@ def _render_units(a: Analysis) -> list[_Para]:
             continue
         role = leaf.role
         starts_block = role in BLOCK_ROLES and (cur is None or cur.role is not role)
-        if cur is None or starts_block or (cur.role in (Role.HEADING, Role.SUBHEADING, Role.TITLE, Role.SALUTATION) and role is not cur.role):
+        if (
+            cur is None
+            or starts_block
+            or (
+                cur.role in (Role.HEADING, Role.SUBHEADING, Role.TITLE, Role.SALUTATION)
+                and role is not cur.role
+            )
+        ):
             cur = _Para(role, leaf.start, leaf.end)
             units.append(cur)
         else:
@@ -222,7 +256,9 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
     page = site.speech_path(a.source.slug)
     title = display_title(a)
     meta = a.source.meta
-    tags = [t for t in (meta.meeting_type, meta.level, str(meta.year) if meta.year else None) if t and t != "未知"]
+    tags = [
+        t for t in (meta.meeting_type, meta.level, str(meta.year) if meta.year else None) if t and t != "未知"
+    ]
     n_points = sum(len(s.points) for s in _walk(sp.sections))
     # MkDocs and Material put the front-matter title and tags into <title>, the header and
     # the navigation without escaping: they are escaped here.
@@ -243,7 +279,9 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
         ("固定表述", str(len(a.formulas))),
         ("待填项", str(len(sp.slots))),
     ]
-    chips = "".join(f'<span class="sg-fact"><span class="sg-fact-k">{h(k)}</span>{h(v)}</span>' for k, v in facts)
+    chips = "".join(
+        f'<span class="sg-fact"><span class="sg-fact-k">{h(k)}</span>{h(v)}</span>' for k, v in facts
+    )
     lines += [f'<div class="sg-facts" data-search-exclude>{chips}</div>', ""]
 
     for d in sp.diagnostics:
@@ -252,11 +290,26 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
         if d.start is not None:
             ln, col = line_col(text, d.start)
             where = f"（第 {ln} 行第 {col} 列）"
-        lines += [f"/// {kind} | {DIAG_TITLES.get(d.code, d.code)}", "", f"<p>{h(d.message + where)}</p>", "", "///", ""]
+        lines += [
+            f"/// {kind} | {DIAG_TITLES.get(d.code, d.code)}",
+            "",
+            f"<p>{h(d.message + where)}</p>",
+            "",
+            "///",
+            "",
+        ]
 
     # Outline: sections and points, linked to their places in the annotated text.
     if sp.sections:
-        lines += ["/// details | 提纲（各部分和要点）", "    type: abstract", "", _outline_html(a), "", "///", ""]
+        lines += [
+            "/// details | 提纲（各部分和要点）",
+            "    type: abstract",
+            "",
+            _outline_html(a),
+            "",
+            "///",
+            "",
+        ]
 
     decos = _decorations(a, corpus, site, page)
     anchors = _anchors(a)
@@ -268,8 +321,8 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
             sec = next((s for s in _walk(sp.sections) if s.start == u.start), None)
             sid = anchors.get(sec.start) if sec else None
             level = "##" if u.role is Role.HEADING else "###"
-            attrs = f" {{ #{sid} data-role=\"{u.role.value}\" }}" if sid else ""
-            lines += [f"{level} {md_escape(text[u.start:u.end])}{attrs}", ""]
+            attrs = f' {{ #{sid} data-role="{u.role.value}" }}' if sid else ""
+            lines += [f"{level} {md_escape(text[u.start : u.end])}{attrs}", ""]
             continue
         inner = _inline_with_anchors(text, u.start, u.end, decos, anchors)
         lines += [f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}">{inner}</p>', ""]
@@ -332,14 +385,18 @@ def _outline_html(a: Analysis) -> str:
         items = []
         for s in secs:
             pts = "".join(
-                f'<li><a href="#{anchors[p.start]}">{h(text[p.start:p.lead_end])}</a></li>' for p in s.points if p.start in anchors
+                f'<li><a href="#{anchors[p.start]}">{h(text[p.start : p.lead_end])}</a></li>'
+                for p in s.points
+                if p.start in anchors
             )
             sub = ul(s.subsections) if s.subsections else ""
             inner = f"<ul>{pts}</ul>" if pts else ""
-            items.append(f'<li><a href="#{anchors[s.start]}">{h(s.marker + heading_text(text, s))}</a>{inner}{sub}</li>')
+            items.append(
+                f'<li><a href="#{anchors[s.start]}">{h(s.marker + heading_text(text, s))}</a>{inner}{sub}</li>'
+            )
         return f'<ul class="sg-outline">{"".join(items)}</ul>'
 
-    return f'<div data-search-exclude>{ul(a.speech.sections)}</div>'
+    return f"<div data-search-exclude>{ul(a.speech.sections)}</div>"
 
 
 def visible(s: str) -> str:
@@ -356,8 +413,10 @@ def _edits_html(a: Analysis) -> str:
             f"<tr><td>{h(e.kind)}</td><td>{ln}:{col}</td><td><code>{h(visible(before))}</code></td><td><code>{h(visible(e.after))}</code></td></tr>"
         )
     return (
-        f"<p class=\"sg-raw-note\">清理记录：共 {len(a.cleaned.edits)} 处改动（删掉的网站标记、统一的标点、合并的空行……），原文加上这些改动就是批注版的文字。</p>"
-        "<table><thead><tr><th>类型</th><th>原文位置</th><th>原文</th><th>改为</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        f'<p class="sg-raw-note">清理记录：共 {len(a.cleaned.edits)} 处改动（删掉的网站标记、统一的标点、合并的空行……），原文加上这些改动就是批注版的文字。</p>'
+        "<table><thead><tr><th>类型</th><th>原文位置</th><th>原文</th><th>改为</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 
@@ -396,7 +455,9 @@ def render_formulas(corpus: Corpus, site: Site) -> str:
     if corpus.lexicon is None:
         lines.append("<p>没有找到固定表述库（seeds/formulas.yml）。</p>")
         return "\n".join(lines) + "\n"
-    lines.append(f"<p>共 {len(corpus.uses)} 条，按类别排列；数字是语料 {corpus.size} 篇讲话中用到它的篇数和次数。</p>")
+    lines.append(
+        f"<p>共 {len(corpus.uses)} 条，按类别排列；数字是语料 {corpus.size} 篇讲话中用到它的篇数和次数。</p>"
+    )
     lines.append("")
     by_cat: dict[str, list] = defaultdict(list)
     for use in corpus.uses.values():
@@ -407,7 +468,8 @@ def render_formulas(corpus: Corpus, site: Site) -> str:
             f = use.formula
             lines += [f"### {md_escape(f.text)} {{ #f-{f.id} }}", ""]
             speeches = "、".join(
-                f'<a href="{h(site.url(page, site.speech_path(slug)))}">{h(display_title(corpus.by_slug(slug)))}</a>' for slug in use.speeches
+                f'<a href="{h(site.url(page, site.speech_path(slug)))}">{h(display_title(corpus.by_slug(slug)))}</a>'
+                for slug in use.speeches
             )
             lines.append(
                 f'<p class="sg-formula-stats">{len(use.speeches)}/{corpus.size} 篇讲话，共 {use.occurrences} 处'
@@ -415,7 +477,9 @@ def render_formulas(corpus: Corpus, site: Site) -> str:
                 + "</p>"
             )
             lines.append("")
-            lines.append(f'<div class="sg-copy"><pre><code id="f-text-{f.id}">{h_block(f.text)}</code></pre></div>')
+            lines.append(
+                f'<div class="sg-copy"><pre><code id="f-text-{f.id}">{h_block(f.text)}</code></pre></div>'
+            )
             lines.append("")
             if f.variants:
                 lines.append(f"<p>也写作：{h('；'.join(f.variants))}</p>")
@@ -446,7 +510,9 @@ def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -
         ds = a.speech.diagnostics
         n = {s: sum(1 for d in ds if d.severity is s) for s in Severity}
         link = site.md_link(page, site.speech_path(a.source.slug))
-        lines.append(f"| [{md_escape(display_title(a))}]({link}) | {n[Severity.ERROR]} | {n[Severity.WARNING]} | {n[Severity.INFO]} |")
+        lines.append(
+            f"| [{md_escape(display_title(a))}]({link}) | {n[Severity.ERROR]} | {n[Severity.WARNING]} | {n[Severity.INFO]} |"
+        )
     lines.append("")
     return "\n".join(lines)
 

@@ -39,7 +39,11 @@ def skeleton(a: Analysis) -> str:
     if sp.roadmap:
         rm = sp.roadmap
         if rm.count_start is not None and rm.count is not None:
-            s = with_slots(text, rm.start, rm.count_start, slots) + "【N】" + with_slots(text, rm.count_end, rm.end, slots)
+            s = (
+                with_slots(text, rm.start, rm.count_start, slots)
+                + "【N】"
+                + with_slots(text, rm.count_end, rm.end, slots)
+            )
         else:
             s = with_slots(text, rm.start, rm.end, slots)
         lines.append(s)
@@ -47,7 +51,10 @@ def skeleton(a: Analysis) -> str:
     def walk(secs: tuple[Section, ...], depth: int) -> None:
         for sec in secs:
             lines.append("")
-            lines.append(sec.marker + with_slots(text, sec.marker_end, sec.marker_end + len(heading_text(text, sec)), slots))
+            lines.append(
+                sec.marker
+                + with_slots(text, sec.marker_end, sec.marker_end + len(heading_text(text, sec)), slots)
+            )
             for p in sec.points:
                 lines.append("    " * depth + with_slots(text, p.start, p.lead_end, slots) + "……")
             walk(sec.subsections, depth + 1)

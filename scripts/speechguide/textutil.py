@@ -7,9 +7,32 @@ import re
 from functools import cache
 from importlib import resources
 
-DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 # Named sequence words used as markers (`首先`, `另一方面`).
-SEQUENCE_WORDS = {"一": 1, "另一": 2, "另": 2, "首先": 1, "其次": 2, "再次": 3, "再者": 3, "然后": 3, "最后": 99}
+SEQUENCE_WORDS = {
+    "一": 1,
+    "另一": 2,
+    "另": 2,
+    "首先": 1,
+    "其次": 2,
+    "再次": 3,
+    "再者": 3,
+    "然后": 3,
+    "最后": 99,
+}
 
 SENTENCE_ENDS = "。！？；!?;"
 CLAUSE_ENDS = SENTENCE_ENDS + "，,：:"
