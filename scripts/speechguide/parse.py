@@ -650,9 +650,9 @@ def _choose_sections(
 
 
 def _early_roadmap_end(st: _State, start: int, limit: int) -> int | None:
-    """End of the first road-map-like sentence in the first 40% of the body, if any."""
+    """End of the first road-map-like sentence in the first half of the body, if any."""
     P = patterns()
-    stop = start + (limit - start) * 2 // 5
+    stop = start + (limit - start) // 2
     for rx in P.roadmap:
         m = rx.search(st.mt, start, stop)
         if m:
@@ -734,9 +734,11 @@ def _heading_extent(st: _State, c: Cand, end: int) -> tuple[int, bool]:
         NumberingStyle.ARABIC,
         NumberingStyle.PAREN_ARABIC,
     )
-    if c.line_start and structural and ends_sentence and be - c.end > 20:
-        # `三、加强领导，确保实效各级领导干部要……。` — a heading glued to its one-sentence body.
-        split = _glued_split(mt, c.end, be)
+    first_end = find_terminator(mt, c.end, be, "。！？；!?;")
+    if c.line_start and structural and ends_sentence and first_end - c.end > 20:
+        # `三、加强领导，确保实效各级领导干部要……。` — a heading glued to the first sentence of its
+        # body (a short first sentence is an inline heading instead: `（三）提升应急能力。……`).
+        split = _glued_split(mt, c.end, first_end)
         if split is not None:
             st.cuts.add(split)
             _diag(
@@ -873,10 +875,7 @@ def _points(st: _State, region: Span, exclude: set[NumberingStyle]) -> list[Poin
     for style in P.point_styles:
         if style in exclude:
             continue
-        pool = cands
-        if style in (NumberingStyle.ARABIC, NumberingStyle.PAREN_ARABIC):
-            pool = [c for c in cands if c.line_start]
-        for r in _runs(pool, style):
+        for r in _runs(cands, style):
             if len(r.members) >= 2 and (best is None or r.members[0].pos < best[0]):
                 best = (r.members[0].pos, style, r)
                 break
