@@ -62,3 +62,15 @@ def test_no_structure_is_a_tree_with_diagnostics(tmp_path: Path, capsys: pytest.
     assert main(["analyze", str(p), "--json"]) == 0
     j = json.loads(capsys.readouterr().out)
     assert j["sections"] == [] and "no_sections" in {d["code"] for d in j["diagnostics"]}
+
+
+def test_build_command_writes_the_same_pages_as_the_plugin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from .sitebuild import make_project
+
+    project = make_project(tmp_path, {"empty.txt": b""})
+    assert main(["build", "--config", str(project / "mkdocs.yml")]) == 0
+    out = capsys.readouterr()
+    assert "5 篇讲话" in out.out and "empty.txt" in out.err
+    page = project / "docs" / "corpus" / "speeches" / "county-safety-committee-q4-meeting.md"
+    assert page.exists() and "提纲句的数目与正文不符" in page.read_text(encoding="utf-8")
+    assert main(["build", "--config", str(project / "mkdocs.yml"), "--strict"]) == 1

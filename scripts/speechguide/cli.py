@@ -33,6 +33,31 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """The build script: the same build the MkDocs plugin runs, with the plugin's options."""
+    from .build import BuildOptions, build
+    from .site_config import read_site_config
+
+    cfg = read_site_config(Path(args.config))
+    result = build(
+        BuildOptions(
+            seeds_dir=cfg.seeds_dir,
+            docs_dir=cfg.docs_dir,
+            prefix=cfg.output,
+            lexicon_path=cfg.lexicon_path,
+            max_bytes=cfg.max_bytes,
+            use_directory_urls=cfg.use_directory_urls,
+        )
+    )
+    for _name, message in result.problems:
+        print(f"speechguide: 警告：{message}", file=sys.stderr)
+    print(
+        f"已生成 {len(result.pages)} 页到 {cfg.docs_dir / cfg.output}（改写 {len(result.written)} 页，删除 {len(result.removed)} 页），"
+        f"{result.corpus.size} 篇讲话，{len(result.problems)} 个问题。"
+    )
+    return 1 if args.strict and result.problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="speechguide", description="讲话稿写作指南：分析、检查、生成站点。")
     sub = p.add_subparsers(dest="command", required=True)
@@ -43,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lexicon", help="固定表述库（默认 seeds/formulas.yml）")
     a.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="文件大小上限（字节）")
     a.set_defaults(func=cmd_analyze)
+    b = sub.add_parser("build", help="从 seeds/ 生成站点的 Markdown（mkdocs build 也会自动运行这一步）")
+    b.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径")
+    b.add_argument("--strict", action="store_true", help="有读不了的文件时退出码为 1")
+    b.set_defaults(func=cmd_build)
     return p
 
 
