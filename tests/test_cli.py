@@ -64,7 +64,9 @@ def test_no_structure_is_a_tree_with_diagnostics(tmp_path: Path, capsys: pytest.
     assert j["sections"] == [] and "no_sections" in {d["code"] for d in j["diagnostics"]}
 
 
-def test_build_command_writes_the_same_pages_as_the_plugin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_command_writes_the_same_pages_as_the_plugin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from .sitebuild import make_project
 
     project = make_project(tmp_path, {"empty.txt": b""})

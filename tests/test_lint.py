@@ -9,5 +9,7 @@ from .conftest import ROOT
 
 
 def test_ruff_clean() -> None:
-    r = subprocess.run([sys.executable, "-m", "ruff", "check", "scripts", "tests"], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "scripts", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stdout[-3000:]

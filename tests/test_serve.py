@@ -43,7 +43,14 @@ def test_serve_rebuilds_when_a_seed_changes(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],  # file watching needs livereload
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "-a",
+            f"127.0.0.1:{port}",
+        ],  # file watching needs livereload
         cwd=project,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -54,7 +61,10 @@ def test_serve_rebuilds_when_a_seed_changes(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{port}/corpus/speeches/county-safety-three-year-action-training/"
         assert _wait_for(url, "思想领航，把准方向", 90), "served page never appeared"
         seed = project / "seeds" / "county-safety-three-year-action-training.txt"
-        seed.write_text(seed.read_text(encoding="utf-8").replace("思想领航，把准方向", "思想引领，校准方向"), encoding="utf-8")
+        seed.write_text(
+            seed.read_text(encoding="utf-8").replace("思想领航，把准方向", "思想引领，校准方向"),
+            encoding="utf-8",
+        )
         assert _wait_for(url, "思想引领，校准方向", 90), "edit to the seed did not reach the served page"
     finally:
         proc.terminate()

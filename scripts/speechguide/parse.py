@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from . import slots as slotmod
@@ -219,13 +219,14 @@ def _find_candidates(mt: str, blocks: list[Span], region: Span, heading_max: int
 @dataclass(slots=True)
 class Run:
     members: list[Cand]
-    gaps: list[Cand]
-    repeats: list[Cand]
+    gaps: list[Cand] = field(default_factory=list)
+    repeats: list[Cand] = field(default_factory=list)
+    disorder: list[Cand] = field(default_factory=list)
 
 
 def _runs(cands: list[Cand], style: NumberingStyle) -> list[Run]:
-    """Runs 1, 2, 3 … of one style in text order (gaps of up to two and repeats allowed, and
-    recorded); a new 1 starts a new run."""
+    """Runs 1, 2, 3 … of one style in text order (gaps of up to two, repeats and numbers out of
+    order allowed, and recorded); a new 1 starts a new run."""
     own = [c for c in cands if c.style == style and c.num is not None]
     runs: list[Run] = []
     cur: Run | None = None
@@ -233,7 +234,7 @@ def _runs(cands: list[Cand], style: NumberingStyle) -> list[Run]:
         n = c.num
         assert n is not None
         if n == 1:
-            cur = Run([c], [], [])
+            cur = Run([c])
             runs.append(cur)
             continue
         if cur is None:
@@ -248,6 +249,10 @@ def _runs(cands: list[Cand], style: NumberingStyle) -> list[Run]:
             cur.members.append(c)
         elif n == prev and c.block != cur.members[-1].block:
             cur.repeats.append(c)
+            cur.members.append(c)
+        elif 1 < n < prev and n not in {m.num for m in cur.members}:
+            # `一、三、二、`: a number that belongs earlier in the run.
+            cur.disorder.append(c)
             cur.members.append(c)
     return runs
 
@@ -785,28 +790,24 @@ def _glued_split(mt: str, s: int, e: int) -> int | None:
     return s + best if best is not None else None
 
 
+RUN_PROBLEMS = (
+    ("gaps", "numbering_gap", "{what}编号跳号：“{m}”前面缺了一个序号。"),
+    ("repeats", "numbering_repeat", "{what}编号重复：“{m}”用了两次。"),
+    ("disorder", "numbering_order", "{what}编号顺序错乱：“{m}”排在了更大的序号后面。"),
+)
+
+
+def _run_diagnostics(st: _State, run: Run, what: str) -> None:
+    for attr, code, msg in RUN_PROBLEMS:
+        for c in getattr(run, attr):
+            _diag(st, code, Severity.ERROR, msg.format(what=what, m=st.text[c.pos : c.end]), c.pos, c.end)
+
+
 def _build_sections(st: _State, members: list[Cand], end: int, level: int, run: Run | None) -> list[Section]:
     P = patterns()
     out: list[Section] = []
     if run is not None:
-        for c in run.gaps:
-            _diag(
-                st,
-                "numbering_gap",
-                Severity.ERROR,
-                f"编号跳号：“{st.text[c.pos : c.end]}”前面缺了一个序号。",
-                c.pos,
-                c.end,
-            )
-        for c in run.repeats:
-            _diag(
-                st,
-                "numbering_repeat",
-                Severity.ERROR,
-                f"编号重复：“{st.text[c.pos : c.end]}”用了两次。",
-                c.pos,
-                c.end,
-            )
+        _run_diagnostics(st, run, "")
     for k, c in enumerate(members):
         s_end = members[k + 1].pos if k + 1 < len(members) else end
         s_end = max(_rstrip_nl(st.mt, s_end), c.end)
@@ -882,24 +883,7 @@ def _points(st: _State, region: Span, exclude: set[NumberingStyle]) -> list[Poin
     points: list[Point] = []
     if best is not None:
         _, style, run = best
-        for c in run.gaps:
-            _diag(
-                st,
-                "numbering_gap",
-                Severity.ERROR,
-                f"要点编号跳号：“{st.text[c.pos : c.end]}”前面缺了一个序号。",
-                c.pos,
-                c.end,
-            )
-        for c in run.repeats:
-            _diag(
-                st,
-                "numbering_repeat",
-                Severity.ERROR,
-                f"要点编号重复：“{st.text[c.pos : c.end]}”用了两次。",
-                c.pos,
-                c.end,
-            )
+        _run_diagnostics(st, run, "要点")
         ms = run.members
         for k, c in enumerate(ms):
             p_end = ms[k + 1].pos if k + 1 < len(ms) else region[1]

@@ -20,9 +20,10 @@ from .mine import Corpus
 from .model import Leaf, Role, Section, Severity
 from .skeleton import skeleton
 
-# Markdown punctuation that could start syntax anywhere in a line (CommonMark's escapable set
-# that Python-Markdown and the pymdown extensions read); `<` and `&` become entities.
-MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=^:>\"'$%])")
+# Exactly the characters Python-Markdown un-escapes with our extensions (its ESCAPED_CHARS plus
+# the tables extension's `|`): escaping any other character would leave a visible backslash.
+# `<` and `&` become entities. A round-trip test renders escaped text back to the same text.
+MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 
 SEVERITY_ADMONITION = {Severity.ERROR: "danger", Severity.WARNING: "warning", Severity.INFO: "info"}
 DIAG_TITLES = {
@@ -30,6 +31,7 @@ DIAG_TITLES = {
     "count_unverifiable": "原文截断，无法核对数目",
     "numbering_gap": "编号跳号",
     "numbering_repeat": "编号重复",
+    "numbering_order": "编号顺序错乱",
     "empty_section": "有部分没有正文",
     "no_salutation": "没有称谓",
     "no_roadmap": "没有提纲句",

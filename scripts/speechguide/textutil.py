@@ -39,7 +39,7 @@ CLAUSE_ENDS = SENTENCE_ENDS + "，,：:"
 
 
 def cn_number(s: str) -> int | None:
-    """`三` → 3, `十二` → 12, `二十三` → 23, `九十九` → 99, `3` → 3, `几` → None."""
+    """`三` → 3, `十二` → 12, `二十三` → 23, `一百零五` → 105, `二百` → 200, `3` → 3, `几` → None."""
     s = s.strip()
     if not s:
         return None
@@ -47,6 +47,18 @@ def cn_number(s: str) -> int | None:
         return int(s)
     if s in SEQUENCE_WORDS:
         return SEQUENCE_WORDS[s]
+    if "百" in s:
+        hundreds, _, rest = s.partition("百")
+        h = DIGITS.get(hundreds)
+        if h is None or h == 0 or "百" in rest:
+            return None
+        rest = rest.lstrip("零〇")
+        if not rest:
+            return h * 100
+        if rest.startswith("十"):
+            rest = "一" + rest  # `一百十` is read `一百一十`
+        r = cn_number(rest)
+        return None if r is None or r >= 100 else h * 100 + r
     if "十" in s:
         tens, _, ones = s.partition("十")
         if len(tens) > 1 or len(ones) > 1:
