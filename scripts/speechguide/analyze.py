@@ -11,14 +11,14 @@ Offsets in the JSON are character offsets into the cleaned text (`edits` map the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .clean import clean
 from .ingest import DEFAULT_MAX_BYTES, Source, read_source
-from .lexicon import Hit, Lexicon, Matcher, load_lexicon
-from .model import Cleaned, Section, Speech
+from .lexicon import Hit, Lexicon, Matcher, load_lexicon, near_misses
+from .model import Cleaned, Diagnostic, Section, Severity, Speech
 from .parse import parse
 from .textutil import to_simplified
 
@@ -37,28 +37,48 @@ class Analysis:
         return self.cleaned.text
 
 
-def analyze_text(raw: str, matcher: Matcher | None = None) -> tuple[Cleaned, Speech, tuple[Hit, ...]]:
+def analyze_text(
+    raw: str, matcher: Matcher | None = None, near_forms: list[tuple[str, str]] | None = None
+) -> tuple[Cleaned, Speech, tuple[Hit, ...]]:
     cleaned = clean(raw)
     truncated = any(d.code == "truncated" for d in cleaned.diagnostics)
     speech = parse(cleaned.text, truncated=truncated)
-    if cleaned.diagnostics:
-        speech = _with_diagnostics(speech, cleaned)
     hits = tuple(matcher.find(to_simplified(cleaned.text))) if matcher else ()
+    extra = list(cleaned.diagnostics)
+    for h in hits:
+        if h.form == "outdated":
+            found = cleaned.text[h.start : h.end]
+            extra.append(
+                Diagnostic(
+                    "formula_outdated",
+                    Severity.WARNING,
+                    f"“{found}”是过时或不规范的写法，见固定表述库。",
+                    h.start,
+                    h.end,
+                )
+            )
+    for nm in near_misses(cleaned.text, near_forms) if near_forms else ():
+        extra.append(
+            Diagnostic(
+                "formula_near_miss",
+                Severity.WARNING,
+                f"“{nm.found}”像是固定表述“{nm.expected}”写错了。",
+                nm.start,
+                nm.end,
+            )
+        )
+    if extra:
+        diags = sorted(
+            (*extra, *speech.diagnostics), key=lambda d: (d.start if d.start is not None else -1, d.code)
+        )
+        speech = replace(speech, diagnostics=tuple(diags))
     return cleaned, speech, hits
 
 
-def _with_diagnostics(speech: Speech, cleaned: Cleaned) -> Speech:
-    from dataclasses import replace
-
-    diags = sorted(
-        (*cleaned.diagnostics, *speech.diagnostics),
-        key=lambda d: (d.start if d.start is not None else -1, d.code),
-    )
-    return replace(speech, diagnostics=tuple(diags))
-
-
-def analyze_source(source: Source, matcher: Matcher | None = None) -> Analysis:
-    cleaned, speech, hits = analyze_text(source.raw, matcher)
+def analyze_source(
+    source: Source, matcher: Matcher | None = None, near_forms: list[tuple[str, str]] | None = None
+) -> Analysis:
+    cleaned, speech, hits = analyze_text(source.raw, matcher, near_forms)
     return Analysis(source, cleaned, speech, hits)
 
 
@@ -67,7 +87,9 @@ def analyze_file(
 ) -> Analysis:
     """Raises `IngestError` for unreadable input."""
     source = read_source(path, max_bytes=max_bytes)
-    return analyze_source(source, Matcher(lexicon.forms()) if lexicon else None)
+    if lexicon is None:
+        return analyze_source(source)
+    return analyze_source(source, Matcher(lexicon.forms()), lexicon.correct_forms())
 
 
 def find_lexicon(file: Path | None = None) -> Path | None:

@@ -20,7 +20,14 @@ from .analyze import Analysis, analyze_source
 from .ingest import DEFAULT_MAX_BYTES, IngestError, discover, read_source
 from .lexicon import Lexicon, LexiconError, Matcher, load_lexicon
 from .mine import Corpus, mine
-from .render import Site, render_formulas, render_report, render_speech, render_speech_index
+from .render import (
+    Site,
+    render_check_rules,
+    render_formulas,
+    render_report,
+    render_speech,
+    render_speech_index,
+)
 
 OWNED_MARK = ".speechguide-generated"
 
@@ -63,7 +70,9 @@ class BuildResult:
 _CACHE: dict[tuple[str, str], Analysis] = {}
 
 
-def _analyze(path: Path, matcher: Matcher | None, lex_key: str, max_bytes: int) -> Analysis:
+def _analyze(
+    path: Path, lexicon: Lexicon | None, matcher: Matcher | None, lex_key: str, max_bytes: int
+) -> Analysis:
     source = read_source(path, max_bytes=max_bytes)
     key = (
         str(path),
@@ -72,7 +81,7 @@ def _analyze(path: Path, matcher: Matcher | None, lex_key: str, max_bytes: int) 
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    a = analyze_source(source, matcher)
+    a = analyze_source(source, matcher, lexicon.correct_forms() if lexicon else None)
     _CACHE[key] = a
     return a
 
@@ -92,7 +101,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
     seen: dict[str, str] = {}
     for path in discover(opts.seeds_dir):
         try:
-            a = _analyze(path, matcher, lex_key, opts.max_bytes)
+            a = _analyze(path, lexicon, matcher, lex_key, opts.max_bytes)
         except IngestError as err:
             problems.append((path.name, str(err)))
             continue
@@ -123,6 +132,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
     pages[f"{opts.prefix}/speeches/index.md"] = render_speech_index(corpus, site)
     pages[f"{opts.prefix}/formulas.md"] = render_formulas(corpus, site)
     pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)
+    pages[f"{opts.prefix}/check-rules.md"] = render_check_rules(site)
     result = BuildResult(corpus, problems, pages, prefix=opts.prefix)
     if write:
         _write(opts.docs_dir, opts.prefix, pages, result)

@@ -58,6 +58,46 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if args.strict and result.problems else 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .analyze import analyze_source, outline
+    from .check import check_text, find_config, load_config, report
+    from .check import to_json as check_json
+    from .ingest import read_source
+    from .lexicon import Matcher
+
+    errors = 0
+    results = []
+    for name in args.files:
+        path = Path(name)
+        lex = _lexicon(args, path)
+        try:
+            config = load_config(Path(args.config) if args.config else find_config(path))
+        except ValueError as err:
+            print(f"speechguide: {err}", file=sys.stderr)
+            return 2
+        try:
+            source = read_source(path)
+        except IngestError as err:
+            print(f"speechguide: {err}", file=sys.stderr)
+            errors += 1
+            continue
+        findings = check_text(source.raw, lex, config)
+        errors += sum(1 for f in findings if f.severity.value == "error")
+        if args.format == "json":
+            results.append(check_json(path.name, findings))
+        else:
+            a = analyze_source(source, Matcher(lex.forms()) if lex else None)
+            head = outline(a).split("\n")
+            head = [ln for ln in head if not ln.startswith("[")]
+            print(report(path.name, "\n".join(head), findings))
+            print()
+    if args.format == "json":
+        sys.stdout.write(
+            json.dumps(results if len(results) != 1 else results[0], ensure_ascii=False, indent=2) + "\n"
+        )
+    return 1 if errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="speechguide", description="讲话稿写作指南：分析、检查、生成站点。")
     sub = p.add_subparsers(dest="command", required=True)
@@ -68,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lexicon", help="固定表述库（默认 seeds/formulas.yml）")
     a.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="文件大小上限（字节）")
     a.set_defaults(func=cmd_analyze)
+    c = sub.add_parser("check", help="检查讲话稿：结构、编号、固定表述、待填项、过时提法、标点")
+    c.add_argument("files", nargs="+")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--config", help="规则设置文件（默认找 .speechguide.yml）")
+    c.add_argument("--lexicon", help="固定表述库（默认 seeds/formulas.yml）")
+    c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="从 seeds/ 生成站点的 Markdown（mkdocs build 也会自动运行这一步）")
     b.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径")
     b.add_argument("--strict", action="store_true", help="有读不了的文件时退出码为 1")

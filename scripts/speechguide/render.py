@@ -42,6 +42,8 @@ DIAG_TITLES = {
     "toc": "目录/提纲已略过",
     "glued_heading": "标题与正文连排",
     "traditional": "繁体字文本",
+    "formula_near_miss": "固定表述可能写错",
+    "formula_outdated": "过时或不规范的提法",
 }
 # Roles shown as a label on each paragraph.
 BLOCK_ROLES = {
@@ -521,3 +523,35 @@ def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -
 
 def leaf_roles(leaves: tuple[Leaf, ...]) -> list[str]:
     return [leaf.role.value for leaf in leaves]
+
+
+def render_check_rules(site: Site) -> str:
+    """The 检查规则 page: every rule of `speechguide check` with its correct/incorrect example."""
+    from .check import SEVERITY_ZH, load_rules
+
+    lines = ["---", 'title: "检查规则"', "---", "", "# 检查规则", ""]
+    lines.append(
+        "<p>用 <code>speechguide check 讲话稿.docx</code> 检查一篇稿子，会按下面这些规则逐条报告（行号:列号、原文、改法），"
+        "有“错误”时退出码为 1。在稿子所在目录放一个 <code>.speechguide.yml</code> 可以关掉或调整规则，例如：</p>"
+    )
+    lines.append("")
+    lines.append(
+        '<div class="sg-copy"><pre><code>rules:&#10;  dated-reference: off&#10;  heading-shape: warning&#10;</code></pre></div>'
+    )
+    lines.append("")
+    for r in load_rules():
+        lines += [f"## {md_escape(r.title)} {{ #rule-{r.id} }}", ""]
+        lines.append(f"<p><code>{h(r.id)}</code> · 默认级别：{h(SEVERITY_ZH[r.severity])}</p>")
+        lines.append("")
+        lines.append(f"<p>{h(r.hint)}</p>")
+        lines.append("")
+        lines.append('<div class="sg-examples">')
+        lines.append(
+            f'<div class="sg-example sg-example-bad"><p class="sg-example-label">不对</p><pre>{h_block(r.incorrect)}</pre></div>'
+        )
+        lines.append(
+            f'<div class="sg-example sg-example-good"><p class="sg-example-label">对</p><pre>{h_block(r.correct)}</pre></div>'
+        )
+        lines.append("</div>")
+        lines.append("")
+    return "\n".join(lines)

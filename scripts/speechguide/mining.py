@@ -1,0 +1,842 @@
+"""Formula candidates mined from the corpus, and near misses of the curated lexicon.
+
+`mine_formulas` finds, over all speeches together:
+
+1. repeated — maximal spans shared by at least two speeches (never across a sentence end);
+2. quoted — slogans inside “…”;
+3. enumeration — 、-runs of equal-length phrases (`学有所思、学有所悟、学有所获、学有所成`);
+4. frame — parallel items sharing a fixed part (`管行业必须管安全、管业务必须管安全、……`);
+5. couplet — section headings of two or three equal halves (`提高政治站位，强化责任担当`).
+
+Repeated spans: identical sentences are merged first (speeches copy whole sentences), then
+every position whose `min_len`-gram occurs in two speeches is grouped by that gram; each group
+is suffix-sorted with string keys (C-speed comparisons) and walked as an LCP-interval tree, which
+yields the spans that cannot be extended right or left without losing a speech. Cost is about
+linear in the text size (sorting within groups adds a log factor).
+
+`near_misses` finds spans of one text within a small edit distance of a lexicon form.
+
+Everything matches on `to_simplified(text)` (same length), reports the text as written.
+Pure functions: no I/O besides the packaged settings file `data/mining.yml`.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import repeat
+
+import ahocorasick
+import yaml
+
+from .textutil import to_simplified
+
+KINDS = ("repeated", "quoted", "enumeration", "frame", "couplet")
+# When one text is found by several sources, the more structured one describes it best.
+_PRIORITY = {"couplet": 0, "enumeration": 1, "frame": 2, "quoted": 3, "repeated": 4}
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SENTENCE_ENDS = "。！？；!?;\n"
+_SENTENCE_SPLIT_RE = re.compile(r"[。！？；!?;\n]+")
+# 、-runs of CJK-only items (an enumeration candidate).
+_DUN_RUN_RE = re.compile(rf"[{_CJK}]+(?:、[{_CJK}]+)+")
+# 、/，-runs of CJK-only items (a frame candidate).
+_CLAUSE_RUN_RE = re.compile(rf"[{_CJK}]+(?:[、，,][{_CJK}]+)+")
+_ITEM_SEP_RE = re.compile(r"[、，,]")
+_QUOTES = {"“": "”", "「": "」", "『": "』"}
+# Brackets that must balance inside a mined span: an unpaired one marks the edge of a formula.
+_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    doc: str  # document id (slug)
+    start: int  # offsets into that document's text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mined:
+    text: str  # as written at the first occurrence
+    kind: str  # one of KINDS
+    shape: str | None  # couplet "6+6"; enumeration "4×4"; frame "管……必须管安全"; else None
+    occurrences: tuple[Occurrence, ...]
+    # (distinct speeches) × length, plus occurrences/(occurrences+1) (< 1) so that, at equal
+    # speeches × length, more occurrences rank first.
+    score: float
+
+    @property
+    def docs(self) -> tuple[str, ...]:
+        """Distinct document ids, first-seen order."""
+        return tuple(dict.fromkeys(o.doc for o in self.occurrences))
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    id: str
+    text: str  # cleaned text (may hold traditional characters)
+    headings: tuple[tuple[int, int], ...] = ()  # section heading spans (for couplets)
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    start: int
+    end: int
+    formula_id: str
+    expected: str  # the lexicon form it resembles
+    found: str  # the text in the document
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    generic_re: re.Pattern[str]
+    function_chars: frozenset[str]
+    min_content_chars: int
+    min_content_share: float
+    trim_leading: str
+    trim_trailing: str
+    quoted_min: int
+    quoted_max: int
+    enum_min_items: int
+    enum_item_min: int
+    enum_item_max: int
+    frame_min_items: int
+    frame_item_min: int
+    frame_item_max: int
+    frame_min_fixed: int
+    frame_weak_fixed: frozenset[str]
+    couplet_marker: re.Pattern[str]
+    couplet_min_half: int
+
+
+@cache
+def settings() -> _Settings:
+    raw = resources.files("speechguide.data").joinpath("mining.yml").read_text(encoding="utf-8")
+    d = yaml.safe_load(raw)
+    rep, quo, enu, fra, cou = d["repeated"], d["quoted"], d["enumeration"], d["frame"], d["couplet"]
+    words = sorted({to_simplified(w) for w in rep["generic_words"]}, key=lambda w: (-len(w), w))
+    return _Settings(
+        generic_re=re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)"),
+        function_chars=frozenset(to_simplified(rep["function_chars"])),
+        min_content_chars=int(rep["min_content_chars"]),
+        min_content_share=float(rep["min_content_share"]),
+        trim_leading=to_simplified(rep["trim_leading"]),
+        trim_trailing=to_simplified(rep["trim_trailing"]),
+        quoted_min=int(quo["min_len"]),
+        quoted_max=int(quo["max_len"]),
+        enum_min_items=int(enu["min_items"]),
+        enum_item_min=int(enu["item_min"]),
+        enum_item_max=int(enu["item_max"]),
+        frame_min_items=int(fra["min_items"]),
+        frame_item_min=int(fra["item_min"]),
+        frame_item_max=int(fra["item_max"]),
+        frame_min_fixed=int(fra["min_fixed"]),
+        frame_weak_fixed=frozenset(fra["weak_fixed"]),
+        couplet_marker=re.compile(cou["marker"]),
+        couplet_min_half=int(cou["min_half"]),
+    )
+
+
+def is_stop(span: str) -> bool:
+    """True for generic text: too few content characters once generic words, function characters,
+    digits and punctuation are set aside (`安全生产工作`, `的重要`)."""
+    st = settings()
+    rest = st.generic_re.sub("", span)
+    content = sum(1 for c in rest if c.isalpha() and not c.isascii() and c not in st.function_chars)
+    return content < max(st.min_content_chars, st.min_content_share * len(span))
+
+
+# ---------------------------------------------------------------------------------------------
+# Mining
+
+
+def mine_formulas(docs: list[Doc], *, known: Iterable[str] = (), min_len: int = 6) -> list[Mined]:
+    """All mined candidates, best first (score descending, then text); one entry per text.
+    Texts equal to a `known` form (after traditional→simplified) are left out."""
+    if min_len < 2:
+        raise ValueError("min_len 至少为 2")
+    st = settings()
+    mts = [to_simplified(d.text) for d in docs]
+    # Distinct sentence segments → the speeches holding them (index order).
+    seg_docs: dict[str, list[int]] = {}
+    per_doc: list[list[str]] = []
+    for di, mt in enumerate(mts):
+        segs = [s for s in _SENTENCE_SPLIT_RE.split(mt) if s]
+        per_doc.append(segs)
+        for s in segs:
+            ds = seg_docs.get(s)
+            if ds is None:
+                seg_docs[s] = [di]
+            elif ds[-1] != di:
+                ds.append(di)
+
+    found: dict[str, tuple[str, str | None]] = {}  # simplified text → (kind, shape)
+
+    def add(text: str, kind: str, shape: str | None) -> None:
+        old = found.get(text)
+        if old is None or _PRIORITY[kind] < _PRIORITY[old[0]]:
+            found[text] = (kind, shape)
+
+    for text in _repeated(seg_docs, per_doc, min_len):
+        add(text, "repeated", None)
+    for seg in seg_docs:
+        for text in _quoted(seg, st):
+            add(text, "quoted", None)
+        if "、" in seg:
+            for text, shape in _enumerations(seg, st):
+                add(text, "enumeration", shape)
+        if "、" in seg or "，" in seg or "," in seg:
+            for text, shape in _frames(seg, st):
+                add(text, "frame", shape)
+    for d, mt in zip(docs, mts, strict=True):
+        for hs, he in d.headings:
+            c = _couplet(mt[hs:he], st)
+            if c is not None:
+                add(c[0], "couplet", c[1])
+
+    drop = {to_simplified(k) for k in known}
+    texts = [t for t in found if t not in drop]
+    occ = _occurrences(texts, mts)
+    ids = [d.id for d in docs]
+    entries: list[Mined] = []
+    for t in texts:
+        hits = occ[t]
+        if not hits:  # pragma: no cover - every text was taken from the corpus
+            continue
+        kind, shape = found[t]
+        n_docs = len({h[0] for h in hits})
+        if kind == "repeated" and n_docs < 2:
+            continue  # trimming made it a part of something else
+        d0, s0, e0 = hits[0]
+        entries.append(
+            Mined(
+                text=docs[d0].text[s0:e0],
+                kind=kind,
+                shape=shape,
+                occurrences=tuple(Occurrence(ids[d], s, e) for d, s, e in hits),
+                score=n_docs * len(t) + len(hits) / (len(hits) + 1),
+            )
+        )
+    entries = _drop_contained(entries)
+    entries.sort(key=lambda m: (-m.score, m.text))
+    return entries
+
+
+def _occurrences(texts: list[str], mts: list[str]) -> dict[str, list[tuple[int, int, int]]]:
+    """Every occurrence (doc index, start, end) of every text, overlapping ones included."""
+    out: dict[str, list[tuple[int, int, int]]] = {t: [] for t in texts}
+    if not texts:
+        return out
+    auto = ahocorasick.Automaton()
+    for t in texts:
+        auto.add_word(t, t)
+    auto.make_automaton()
+    for di, mt in enumerate(mts):
+        for end, t in auto.iter(mt):
+            out[t].append((di, end + 1 - len(t), end + 1))
+    return out
+
+
+def _drop_contained(entries: list[Mined]) -> list[Mined]:
+    """Repeated spans inside a longer entry found in the same speeches add nothing."""
+    by_docs: dict[frozenset[str], list[Mined]] = {}
+    for m in entries:
+        by_docs.setdefault(frozenset(m.docs), []).append(m)
+    keep: list[Mined] = []
+    for group in by_docs.values():
+        group.sort(key=lambda m: -len(m.text))
+        longer: list[str] = []
+        for m in group:
+            key = to_simplified(m.text)
+            if m.kind == "repeated" and any(key in t for t in longer):
+                continue
+            longer.append(key)
+            keep.append(m)
+    return keep
+
+
+# --- 1. repeated spans --------------------------------------------------------------------------
+
+
+def _repeated(seg_docs: dict[str, list[int]], per_doc: list[list[str]], k: int) -> list[str]:
+    """Spans (≥ k chars, inside one sentence) shared by ≥ 2 speeches that cannot be extended
+    left or right without losing a speech, then cleaned (`_tidy`)."""
+    # A k-gram is shared when a segment held by 2+ speeches has it, or 2+ speeches have it at all.
+    shared: set[str] = set()
+    df: Counter[str] = Counter()
+    for s, ds in seg_docs.items():
+        if len(ds) > 1 and len(s) >= k:
+            shared.update([s[j : j + k] for j in range(len(s) - k + 1)])
+    for segs in per_doc:
+        df.update({s[j : j + k] for s in segs if len(s) >= k for j in range(len(s) - k + 1)})
+    shared.update(g for g, c in df.items() if c > 1)
+    del df
+    if not shared:
+        return []
+
+    # The segments that hold a shared gram, joined by "\n" (never inside a segment), and the
+    # positions of shared grams grouped by gram: each group is one subtree of the suffix tree.
+    parts: list[str] = []
+    docsets: list[frozenset[int]] = []
+    sid_at = array("i")
+    groups: dict[str, list[int]] = {}
+    pos = 0
+    for s, ds in seg_docs.items():
+        n = len(s)
+        if n < k:
+            continue
+        hits = [j for j in range(n - k + 1) if s[j : j + k] in shared]
+        if not hits:
+            continue
+        sid = len(docsets)
+        docsets.append(frozenset(ds))
+        parts.append(s)
+        sid_at.extend(repeat(sid, n + 1))
+        for j in hits:
+            g = s[j : j + k]
+            lst = groups.get(g)
+            if lst is None:
+                groups[g] = [pos + j]
+            else:
+                lst.append(pos + j)
+        pos += n + 1
+    text = "\n".join(parts) + "\n"
+    raw: list[str] = []
+    for members in groups.values():
+        _walk(text, members, k, sid_at, docsets, raw)
+    out: dict[str, None] = {}
+    for span in raw:
+        for piece in _tidy(span, k):
+            out[piece] = None
+    return list(out)
+
+
+def _lcp(a: str, b: str, lo: int) -> int:
+    """Common prefix length of a and b, knowing the first `lo` characters agree."""
+    hi = min(len(a), len(b))
+    if lo >= hi or a[lo] != b[lo]:
+        return lo
+    if a[lo:hi] == b[lo:hi]:
+        return hi
+    # a[:lo] == b[:lo] and a[:hi] != b[:hi]: bisect with C-speed slice comparisons.
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _walk(
+    text: str,
+    members: list[int],
+    k: int,
+    sid_at: array,
+    docsets: list[frozenset[int]],
+    out: list[str],
+) -> None:
+    """Suffix-sort one gram group and walk its LCP-interval tree bottom-up. A node (string) is
+    reported when it is in ≥ 2 speeches, no child (one more character on the right) keeps all of
+    them, and no single left character keeps all of them either."""
+    find = text.find
+    if len(members) == 1:
+        p = members[0]
+        ds = docsets[sid_at[p]]
+        if len(ds) > 1 and text[p - 1 : p] in ("", "\n"):
+            out.append(text[p : find("\n", p)])  # a whole sentence that speeches share
+        return
+    keys = sorted((text[p : find("\n", p)], p) for p in members)
+    m = len(keys)
+
+    def attach(node: list, i: int) -> None:
+        key, p = keys[i]
+        ds = docsets[sid_at[p]]
+        node[2] |= ds
+        if len(key) > node[0]:  # a proper leaf (not the end of the sentence at the node)
+            if len(ds) > node[3]:
+                node[3] = len(ds)
+            if len(ds) > 1 and text[p - 1 : p] in ("", "\n"):
+                out.append(key)
+
+    def adopt(parent: list, child: list) -> None:
+        if parent[2]:
+            parent[2] |= child[2]
+        else:
+            parent[2] = child[2]  # the child is finished: take its set instead of copying
+        if len(child[2]) > parent[3]:
+            parent[3] = len(child[2])
+
+    def report(node: list, rb: int) -> None:
+        n = len(node[2])
+        if n < 2 or node[3] >= n:
+            return
+        by_left: dict[str, set[int]] = {}
+        for i in range(node[1], rb + 1):
+            p = keys[i][1]
+            c = text[p - 1] if p else "\n"
+            if c == "\n":
+                continue
+            s = by_left.get(c)
+            if s is None:
+                by_left[c] = set(docsets[sid_at[p]])
+            else:
+                s |= docsets[sid_at[p]]
+        if any(len(s) == n for s in by_left.values()):
+            return
+        out.append(keys[node[1]][0][: node[0]])
+
+    # Node: [lcp length, left bound, speeches (set), largest child speech count].
+    stack: list[list] = [[0, 0, set(), 0]]
+    prev = keys[0][0]
+    for i in range(1, m + 1):
+        if i < m:
+            cur = keys[i][0]
+            h = _lcp(prev, cur, k)
+            prev = cur
+        else:
+            h = 0
+        top = stack[-1]
+        if h > top[0]:
+            node = [h, i - 1, set(), 0]
+            attach(node, i - 1)
+            stack.append(node)
+            continue
+        attach(top, i - 1)
+        lb = i - 1
+        last = None
+        while h < stack[-1][0]:
+            top = stack.pop()
+            report(top, i - 1)
+            lb = top[1]
+            if h <= stack[-1][0]:
+                adopt(stack[-1], top)
+            else:
+                last = top
+        if h > stack[-1][0]:
+            node = [h, lb, set(), 0]
+            if last is not None:
+                adopt(node, last)
+            stack.append(node)
+
+
+def _tidy(span: str, min_len: int) -> list[str]:
+    """Trim punctuation and glue characters from the ends, split at unpaired brackets/quotes
+    (they mark the edge of a formula), repeat; keep pieces of ≥ min_len that are not generic."""
+    st = settings()
+    out: list[str] = []
+    todo = [span]
+    while todo:
+        p = _trim(todo.pop(), st)
+        if len(p) < min_len:
+            continue
+        cuts = _unpaired(p)
+        if cuts:
+            start = 0
+            for c in [*cuts, len(p)]:
+                todo.append(p[start:c])
+                start = c + 1
+        elif not is_stop(p):
+            out.append(p)
+    return out
+
+
+def _unpaired(p: str) -> list[int]:
+    stack: list[int] = []
+    cuts: list[int] = []
+    for i, c in enumerate(p):
+        if c in _PAIRS:
+            stack.append(i)
+        elif c in _CLOSERS:
+            if stack and p[stack[-1]] == _CLOSERS[c]:
+                stack.pop()
+            else:
+                cuts.append(i)
+    return sorted(cuts + stack)
+
+
+def _trim(p: str, st: _Settings) -> str:
+    while True:
+        q = p
+        while q and not q[0].isalnum():
+            q = q[1:]
+        while q and not q[-1].isalnum():
+            q = q[:-1]
+        q = q.lstrip(st.trim_leading).rstrip(st.trim_trailing)
+        if q == p:
+            return p
+        p = q
+
+
+# --- 2. quoted slogans ------------------------------------------------------------------------
+
+
+def _quoted(seg: str, st: _Settings) -> list[str]:
+    out = []
+    depth_open: list[tuple[str, int]] = []
+    for i, c in enumerate(seg):
+        if depth_open and c == _QUOTES.get(depth_open[-1][0]):
+            _, s = depth_open.pop()
+            if not depth_open:
+                inner = seg[s + 1 : i].strip()
+                if st.quoted_min <= len(inner) <= st.quoted_max and _sloganish(inner):
+                    out.append(inner)
+        elif c in _QUOTES:
+            depth_open.append((c, i))
+    return out
+
+
+def _sloganish(s: str) -> bool:
+    """Mostly Chinese characters, no sentence end (segments have none), not a nested quote."""
+    cjk = sum(1 for c in s if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
+    return cjk >= max(2, 0.7 * len(s)) and s[0] not in _QUOTES and s[-1] not in _QUOTES.values()
+
+
+# --- 3. enumerations --------------------------------------------------------------------------
+
+
+def _common_prefix(items: Sequence[str]) -> str:
+    a, b = min(items), max(items)
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
+def _common_suffix(items: Sequence[str]) -> str:
+    return _common_prefix([s[::-1] for s in items])[::-1]
+
+
+def _enumerations(seg: str, st: _Settings) -> list[tuple[str, str]]:
+    """`学有所思、学有所悟、学有所获、学有所成` → ("…", "4×4"). The first and last items may be glued
+    to the text around them (`切实增强……的责任感、使命感、紧迫感和危机感`): they are cut to the
+    common length when that is exact or the cut shares a prefix/suffix with the inner items."""
+    out = []
+    for m in _DUN_RUN_RE.finditer(seg):
+        items = m.group().split("、")
+        n = len(items)
+        i = 1
+        while i < n - 1:
+            L = len(items[i])
+            j = i
+            while j + 1 < n - 1 and len(items[j + 1]) == L:
+                j += 1
+            if st.enum_item_min <= L <= st.enum_item_max:
+                inner = items[i : j + 1]
+                chosen = list(inner)
+                first = _edge(items[i - 1], L, inner, left=True) if i == 1 else None
+                last = _edge(items[j + 1], L, inner, left=False) if j == n - 2 else None
+                if first is not None:
+                    chosen.insert(0, first)
+                if last is not None:
+                    chosen.append(last)
+                if len(chosen) >= st.enum_min_items and len(set(chosen)) == len(chosen):
+                    out.append(("、".join(chosen), f"{len(chosen)}×{L}"))
+            i = j + 1
+    return out
+
+
+def _edge(item: str, L: int, inner: list[str], *, left: bool) -> str | None:
+    if len(item) < L:
+        return None
+    cut = item[-L:] if left else item[:L]
+    if len(item) == L:
+        return cut
+    if all(_common_prefix([cut, x]) or _common_suffix([cut, x]) for x in inner):
+        return cut
+    return None
+
+
+# --- 4. parallel frames -------------------------------------------------------------------------
+
+
+def _frames(seg: str, st: _Settings) -> list[tuple[str, str]]:
+    out = []
+    for m in _CLAUSE_RUN_RE.finditer(seg):
+        run = m.group()
+        bounds = []  # (start, end) of each item inside run
+        s = 0
+        for sm in _ITEM_SEP_RE.finditer(run):
+            bounds.append((s, sm.start()))
+            s = sm.end()
+        bounds.append((s, len(run)))
+        items = [run[a:b] for a, b in bounds]
+        n = len(items)
+        i = 0
+        while i + st.frame_min_items <= n:
+            best = None
+            for j in range(i + st.frame_min_items - 1, n):
+                if len(items[j - 1]) > st.frame_item_max and j - 1 > i:
+                    break  # an inner item too long: no longer run from i
+                f = _frame(items[i : j + 1], st)
+                if f is None:
+                    if best is not None:
+                        break
+                    continue
+                best = (j, f)
+            if best is None:
+                i += 1
+                continue
+            j, (cut_first, cut_last, shape) = best
+            a = bounds[i][0] + cut_first
+            b = bounds[j][0] + cut_last
+            out.append((run[a:b], shape))
+            i = j + 1
+    return out
+
+
+def _frame(items: list[str], st: _Settings) -> tuple[int, int, str] | None:
+    """The frame shared by `items` (the first may carry a lead, the last a tail): (start of the
+    first item's kept part, end of the last item's kept part, shape) or None."""
+    first, mids, last = items[0], items[1:-1], items[-1]
+    if any(not st.frame_item_min <= len(x) <= st.frame_item_max for x in mids):
+        return None
+    P = _common_prefix([*mids, last])
+    S = _common_suffix([first, *mids])
+    # Keep a slot of at least one character in every inner item.
+    while P or S:
+        if all(len(P) + len(S) < len(x) for x in mids):
+            break
+        if len(P) >= len(S):
+            P = P[:-1]
+        else:
+            S = S[1:]
+    f_body = first[: len(first) - len(S)]
+    f0 = 0
+    if P:
+        f0 = f_body.rfind(P, 0, len(f_body) - 1)
+        if f0 < 0:
+            return None
+    l_end = len(last)
+    if S:
+        k = last.find(S, len(P) + 1)
+        if k < 0:
+            return None
+        l_end = k + len(S)
+    slots = [first[f0 + len(P) : len(first) - len(S)]]
+    slots += [x[len(P) : len(x) - len(S)] for x in mids]
+    slots.append(last[len(P) : l_end - len(S)])
+    if any(not s for s in slots):
+        return None
+    M, lefts, rights = _infix(slots)
+    if M:
+        # A lead on the first item / a tail on the last: cut them to the inner items' slot size.
+        if not P:
+            lens = {len(x) for x in lefts[1:-1]}
+            if len(lens) == 1 and len(lefts[0]) > (Lx := lens.pop()):
+                f0 += len(lefts[0]) - Lx
+                lefts[0] = lefts[0][-Lx:]
+        if not S:
+            lens = {len(y) for y in rights[1:-1]}
+            if len(lens) == 1 and len(rights[-1]) > (Ly := lens.pop()):
+                l_end -= len(rights[-1]) - Ly
+                rights[-1] = rights[-1][:Ly]
+        same_shape = len({len(x) for x in lefts}) == 1 and len({len(y) for y in rights}) == 1
+        distinct = len(set(zip(lefts, rights, strict=True))) == len(lefts)
+    else:
+        same_shape = len({len(x) for x in slots}) == 1
+        distinct = len(set(slots)) == len(slots)
+    fixed = P + M + S
+    if not distinct or not fixed:
+        return None
+    if len(fixed) < st.frame_min_fixed and (not same_shape or fixed in st.frame_weak_fixed):
+        return None
+    if len(fixed) <= 2 and all(c in st.frame_weak_fixed for c in fixed):
+        return None
+    kept = [first[f0:], *mids, last[:l_end]]
+    if any(not st.frame_item_min <= len(x) <= st.frame_item_max for x in kept):
+        return None
+    shape = f"{P}……{M}……{S}" if M else f"{P}……{S}"
+    return f0, l_end, shape
+
+
+def _infix(slots: list[str]) -> tuple[str, list[str], list[str]]:
+    """Longest string inside every slot with something on both sides: ("在", lefts, rights)."""
+    inner = slots[1:-1] or slots
+    ref = min(inner, key=len)
+    for L in range(len(ref) - 2, 0, -1):
+        for a in range(1, len(ref) - L):
+            M = ref[a : a + L]
+            lefts, rights = [], []
+            for idx, s in enumerate(slots):
+                # The first slot may carry a lead holding M too: take the last M in it.
+                p = s.rfind(M, 1, len(s) - 1) if idx == 0 else s.find(M, 1, len(s) - 1)
+                if p < 0:
+                    break
+                lefts.append(s[:p])
+                rights.append(s[p + L :])
+            else:
+                return M, lefts, rights
+    return "", [], []
+
+
+# --- 5. couplet headings ------------------------------------------------------------------------
+
+
+def _couplet(heading: str, st: _Settings) -> tuple[str, str] | None:
+    """`一、提高政治站位，强化责任担当` → ("提高政治站位，强化责任担当", "6+6")."""
+    h = heading.strip()
+    for c in _SENTENCE_ENDS:
+        k = h.find(c)
+        if k >= 0:
+            h = h[:k]
+    h = st.couplet_marker.sub("", h, count=1).strip(" \u3000：:")
+    parts = re.split(r"[，,]", h)
+    if len(parts) not in (2, 3):
+        return None
+    L = len(parts[0])
+    if L < st.couplet_min_half or any(len(p) != L for p in parts):
+        return None
+    if not all(re.fullmatch(rf"[{_CJK}]+", p) for p in parts):
+        return None
+    return h, "+".join(str(len(p)) for p in parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Near misses
+
+
+def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0.25) -> list[NearMiss]:
+    """Spans within a small edit distance (≥ 1, ≤ max(1, ⌊len × max_ratio⌋)) of a lexicon form
+    (text, formula id) of ≥ 4 characters, equal to no form: `严之又严、细之在细` for
+    `严之又严、细之又细`. Sorted by start, non-overlapping (smaller distance first, then the
+    longer form)."""
+    mt = to_simplified(text)
+    norm: list[tuple[str, str, str]] = []  # (simplified form, form as given, formula id)
+    for f in forms:
+        t, fid = f[0], f[1]
+        if t:
+            norm.append((to_simplified(t), t, fid))
+    if not norm or not mt:
+        return []
+    all_forms = {s for s, _, _ in norm}
+    # Exact occurrences of every form: spans that are correct already.
+    fids_of: dict[str, list[str]] = {}
+    for s, _, fid in norm:
+        fids_of.setdefault(s, []).append(fid)
+    auto = ahocorasick.Automaton()
+    for s, fids in fids_of.items():
+        auto.add_word(s, (len(s), tuple(fids)))
+    auto.make_automaton()
+    exact = _exact_spans(mt, auto)
+    exact_starts = [s for s, _, _ in exact]
+
+    def blocked(s: int, e: int, fid: str) -> bool:
+        # Overlaps an exact occurrence of the same formula, or lies inside any exact occurrence.
+        k = bisect_right(exact_starts, e)
+        for xs, xe, fids in exact[max(0, k - 64) : k]:
+            if xs < e and s < xe and (fid in fids or (xs <= s and e <= xe)):
+                return True
+        return False
+
+    cands: list[tuple[int, int, int, int, str, str]] = []  # (dist, -len(form), s, e, fid, form)
+    seen: set[tuple[str, int, int]] = set()
+    for form, given, fid in dict.fromkeys(norm):
+        m = len(form)
+        if m < 4:
+            continue
+        d = max(1, int(m * max_ratio))
+        bag = Counter(form)
+        starts: set[int] = set()
+        # Pigeonhole: d edits leave one of d + 1 pieces of the form intact.
+        step = m / (d + 1)
+        for c in range(d + 1):
+            o, o2 = round(c * step), round((c + 1) * step)
+            piece = form[o:o2]
+            q = mt.find(piece)
+            while q >= 0:
+                starts.add(q - o)
+                q = mt.find(piece, q + 1)
+        for a in sorted(starts):
+            lo, hi = max(0, a - d), min(len(mt), a + m + d)
+            if lo >= hi:
+                continue
+            # Bag bound: a form character missing from the whole region costs an edit.
+            region = Counter(mt[lo:hi])
+            if m - sum(min(v, region[ch]) for ch, v in bag.items()) > d:
+                continue
+            best = None
+            for s in range(lo, min(a + d, len(mt)) + 1):
+                for L in (m, m - 1, m + 1):
+                    e = s + L
+                    if e > len(mt) or L <= 0 or (form, s, e) in seen:
+                        continue
+                    seen.add((form, s, e))
+                    w = mt[s:e]
+                    if w in all_forms or any(c in _SENTENCE_ENDS for c in w if c not in form):
+                        continue
+                    dist = _levenshtein(form, w, d)
+                    if dist > d or dist == 0:
+                        continue
+                    key = (dist, abs(L - m), s)
+                    if best is None or key < best[0]:
+                        best = (key, s, e)
+            if best is None:
+                continue
+            (dist, _, _), s, e = best
+            if blocked(s, e, fid):
+                continue
+            cands.append((dist, -m, s, e, fid, given))
+    cands.sort()
+    taken: list[tuple[int, int]] = []
+    out: list[NearMiss] = []
+    for _, _, s, e, fid, given in cands:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        out.append(NearMiss(s, e, fid, given, text[s:e]))
+    out.sort(key=lambda x: (x.start, x.end))
+    return out
+
+
+def _exact_spans(mt: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, tuple[str, ...]]]:
+    spans = []
+    for end, (n, fids) in auto.iter(mt):
+        spans.append((end + 1 - n, end + 1, fids))
+    spans.sort()
+    return spans
+
+
+def _levenshtein(a: str, b: str, k: int) -> int:
+    """Edit distance of a and b if ≤ k, else k + 1 (banded DP with early exit)."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > k:
+        return k + 1
+    inf = k + 1
+    prev = [j if j <= k else inf for j in range(lb + 1)]
+    for i in range(1, la + 1):
+        cur = [inf] * (lb + 1)
+        cur[0] = i if i <= k else inf
+        lo, hi = max(1, i - k), min(lb, i + k)
+        ca = a[i - 1]
+        row_min = cur[0]
+        for j in range(lo, hi + 1):
+            v = prev[j - 1] + (ca != b[j - 1])
+            t = prev[j] + 1
+            if t < v:
+                v = t
+            t = cur[j - 1] + 1
+            if t < v:
+                v = t
+            if v > inf:
+                v = inf
+            cur[j] = v
+            if v < row_min:
+                row_min = v
+        if row_min > k:
+            return inf
+        prev = cur
+    return prev[lb] if prev[lb] <= k else inf
