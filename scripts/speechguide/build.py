@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analyze import Analysis, analyze_source
+from .guide import render_pattern_pages
 from .ingest import DEFAULT_MAX_BYTES, IngestError, discover, read_source
 from .lexicon import Lexicon, LexiconError, Matcher, load_lexicon
 from .mine import Corpus, mine
@@ -63,6 +64,21 @@ class BuildResult:
         return dict(sorted(out.items()))
 
     prefix: str = "corpus"
+
+    def nav_sections(self) -> dict[str, list]:
+        """Index page → the nav entries under it (expanded by the MkDocs plugin)."""
+        p = self.prefix
+        groups = [
+            {mtype: [{title: path} for title, path in pages]} for mtype, pages in self.speech_pages().items()
+        ]
+        patterns = sorted(
+            k for k in self.pages if k.startswith(f"{p}/patterns/") and not k.endswith("index.md")
+        )
+        from .patterns import load_data
+
+        order = [f"{p}/patterns/{part['id']}.md" for part in load_data("guidance.yml")["parts"]]
+        patterns.sort(key=lambda k: order.index(k) if k in order else len(order))
+        return {f"{p}/speeches/index.md": groups, f"{p}/patterns/index.md": patterns}
 
 
 # Analyses keyed by (path, size, mtime, content hash): `mkdocs serve` rebuilds re-parse only
@@ -133,6 +149,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
     pages[f"{opts.prefix}/formulas.md"] = render_formulas(corpus, site)
     pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)
     pages[f"{opts.prefix}/check-rules.md"] = render_check_rules(site)
+    pages.update(render_pattern_pages(corpus, site))
     result = BuildResult(corpus, problems, pages, prefix=opts.prefix)
     if write:
         _write(opts.docs_dir, opts.prefix, pages, result)

@@ -51,23 +51,28 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         return config
 
     def _nav(self, config, result: BuildResult) -> None:
-        """Expand the speech index entry of `nav` into one subsection per meeting type."""
-        index = f"{self.config.output}/speeches/index.md"
+        """Expand each generated index entry of `nav` into the pages under it (speeches by
+        meeting type, the pattern pages)."""
         if not config.nav:
             return
-        # Nav titles reach the HTML unescaped: escape the speech-derived ones.
-        groups = [
-            {html.escape(mtype): [{html.escape(title): path} for title, path in pages]}
-            for mtype, pages in result.speech_pages().items()
-        ]
+        sections = result.nav_sections()
+
+        def esc(entry):
+            # Nav titles reach the HTML unescaped: escape the speech-derived ones.
+            if isinstance(entry, dict):
+                return {
+                    html.escape(k): [esc(x) for x in v] if isinstance(v, list) else v
+                    for k, v in entry.items()
+                }
+            return entry
 
         def expand(items):
             out = []
             for item in items:
                 if isinstance(item, dict):
                     ((k, v),) = item.items()
-                    if v == index:
-                        out.append({k: [index, *groups]})
+                    if isinstance(v, str) and v in sections:
+                        out.append({k: [v, *(esc(e) for e in sections[v])]})
                     elif isinstance(v, list):
                         out.append({k: expand(v)})
                     else:
