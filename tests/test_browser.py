@@ -93,6 +93,15 @@ def test_search_finds_formula_in_every_speech(page, base: str) -> None:
         pytest.fail(
             f"no search results after 10 tries: meta={meta!r} console={page.console} requests={page.requests}"
         )
+    # Material renders results in batches as the list scrolls: scroll until no more appear.
+    count = -1
+    for _ in range(20):
+        n = page.locator(".md-search-result__item").count()
+        if n == count:
+            break
+        count = n
+        page.locator(".md-search-result__item").last.scroll_into_view_if_needed()
+        page.wait_for_timeout(400)
     hrefs = page.evaluate(
         "() => Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)"
     )
@@ -174,3 +183,32 @@ def test_navigation_by_meeting_type(page, base: str) -> None:
     page.wait_for_url("**/city-emergency-management-deployment-meeting/")
     assert page.locator("h1").inner_text().startswith("在应急管理系统")
     assert page.locator(".md-nav--secondary").get_by_text("第一，要提高思想认识").count() >= 1
+
+
+def test_template_download_opens_in_python_docx(browser, base: str, tmp_path) -> None:
+    from docx import Document
+
+    ctx = browser.new_context(accept_downloads=True)
+    pg = ctx.new_page()
+    pg.goto(base + "corpus/templates/")
+    with pg.expect_download() as info:
+        pg.locator("a[download]", has_text="下载 Word 模板").first.click()
+    dl = info.value
+    assert dl.suggested_filename.endswith("讲话模板.docx")
+    path = tmp_path / "t.docx"
+    dl.save_as(path)
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[0] == "在【会议名称】上的讲话" and texts[1] == "同志们："
+    ctx.close()
+
+
+def test_pattern_and_stats_pages_render(page, base: str) -> None:
+    page.goto(base + "corpus/patterns/roadmap/")
+    assert page.locator("h1").inner_text() == "提纲句"
+    assert page.locator(".sg-table-wrap tbody tr").count() >= 5
+    page.goto(base + "corpus/stats/")
+    boxes = page.evaluate(
+        "() => Array.from(document.querySelectorAll('svg.sg-chart-svg')).map(s => s.getBoundingClientRect().width)"
+    )
+    assert len(boxes) >= 8 and min(boxes) > 300  # charts are drawn at a readable size

@@ -29,6 +29,8 @@ from .render import (
     render_speech,
     render_speech_index,
 )
+from .stats import render_stats
+from .templates import render_templates
 
 OWNED_MARK = ".speechguide-generated"
 
@@ -47,7 +49,7 @@ class BuildOptions:
 class BuildResult:
     corpus: Corpus
     problems: list[tuple[str, str]]  # (file name, Chinese message)
-    pages: dict[str, str]  # docs-relative path → Markdown
+    pages: dict[str, str | bytes]  # docs-relative path → Markdown (or a binary file: .docx)
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
@@ -142,7 +144,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
 
     corpus = mine(analyses, lexicon)
     site = Site(opts.prefix, opts.use_directory_urls)
-    pages: dict[str, str] = {}
+    pages: dict[str, str | bytes] = {}
     for a in corpus.analyses:
         pages[site.speech_path(a.source.slug)] = render_speech(a, corpus, site)
     pages[f"{opts.prefix}/speeches/index.md"] = render_speech_index(corpus, site)
@@ -150,13 +152,15 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
     pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)
     pages[f"{opts.prefix}/check-rules.md"] = render_check_rules(site)
     pages.update(render_pattern_pages(corpus, site))
+    pages.update(render_templates(corpus, site))
+    pages[f"{opts.prefix}/stats.md"] = render_stats(corpus, site)
     result = BuildResult(corpus, problems, pages, prefix=opts.prefix)
     if write:
         _write(opts.docs_dir, opts.prefix, pages, result)
     return result
 
 
-def _write(docs_dir: Path, prefix: str, pages: dict[str, str], result: BuildResult) -> None:
+def _write(docs_dir: Path, prefix: str, pages: dict[str, str | bytes], result: BuildResult) -> None:
     out = docs_dir / prefix
     if out.exists() and not (out / OWNED_MARK).exists() and any(out.iterdir()):
         raise RuntimeError(f"{out} 不是 speechguide 生成的目录（缺少 {OWNED_MARK}），为免误删，不写入。")
@@ -169,14 +173,17 @@ def _write(docs_dir: Path, prefix: str, pages: dict[str, str], result: BuildResu
     wanted = {docs_dir / rel for rel in pages}
     for rel, content in pages.items():
         p = docs_dir / rel
-        data = content if content.endswith("\n") else content + "\n"
-        if p.exists() and p.read_text(encoding="utf-8") == data:
+        if isinstance(content, str):
+            data = (content if content.endswith("\n") else content + "\n").encode("utf-8")
+        else:
+            data = content
+        if p.exists() and p.read_bytes() == data:
             continue  # unchanged: no write, so `mkdocs serve` sees no change and does not loop
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(data, encoding="utf-8")
+        p.write_bytes(data)
         result.written.append(rel)
-    for p in sorted(out.rglob("*.md")):
-        if p not in wanted:
+    for p in sorted(f for f in out.rglob("*") if f.is_file()):
+        if p not in wanted and p != mark:
             p.unlink()
             result.removed.append(str(p.relative_to(docs_dir)))
     for d in sorted((d for d in out.rglob("*") if d.is_dir()), reverse=True):

@@ -1,0 +1,108 @@
+"""结构范式, 模板 and 语料统计 pages, generated from the corpus; the template .docx."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from speechguide.build import BuildOptions, build
+from speechguide.patterns import load_data
+from speechguide.templates import make_templates, template_docx
+
+from .sitebuild import make_project
+
+PARTS = [p["id"] for p in load_data("guidance.yml")["parts"]]
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory):
+    project = make_project(tmp_path_factory.mktemp("guide"))
+    return build(
+        BuildOptions(
+            seeds_dir=project / "seeds",
+            docs_dir=project / "docs",
+            lexicon_path=project / "seeds" / "formulas.yml",
+        )
+    )
+
+
+def test_every_part_has_a_page_with_generated_variants(result) -> None:
+    assert len(PARTS) == 7
+    for pid in PARTS:
+        md = result.pages[f"corpus/patterns/{pid}.md"]
+        for heading in (
+            "## 什么时候用哪一种",
+            "## 怎么写",
+            "## 语料中的写法",
+            "## 可以复制的写法",
+            "## 常见问题",
+        ):
+            assert heading in md, (pid, heading)
+        assert md.count("<tr><td>") >= 5, pid  # at least one row per seed speech
+        assert 'class="sg-example sg-example-good"' in md and 'class="sg-example sg-example-bad"' in md
+
+
+def test_roadmap_page_lists_every_roadmap_and_the_pitfall(result) -> None:
+    md = result.pages["corpus/patterns/roadmap.md"]
+    assert "下面，我再强调三点意见：" in md and "下面，我强调几点意见。" in md
+    assert "提纲句说“三点”，正文实际有4个部分" in md  # seed 002's pitfall, from its diagnostic
+    assert "#p" in md  # links point at the paragraph
+
+
+def test_headings_page_shapes(result) -> None:
+    md = result.pages["corpus/patterns/headings.md"]
+    assert "<td>6+6</td>" in md and "<td>4+4</td>" in md
+
+
+def test_a_template_per_meeting_type_and_docx(result) -> None:
+    templates = make_templates(result.corpus)
+    assert {t.meeting_type for t in templates} == {"培训班", "动员会", "季度工作会", "推进会"}
+    q = next(t for t in templates if t.meeting_type == "季度工作会")
+    assert "我讲五点意见" in q.text or "我讲四点意见" in q.text
+    data = template_docx(q)
+    assert data == template_docx(q)  # byte-identical
+    doc = Document(io.BytesIO(data))
+    sec = doc.sections[0]
+    assert round(sec.page_width.cm, 1) == 21.0 and round(sec.page_height.cm, 1) == 29.7
+    paras = [p for p in doc.paragraphs if p.text]
+    assert paras[0].text == "在【会议名称】上的讲话" and paras[1].text == "同志们："
+    h1 = [p for p in paras if p.runs[0].font.name == "黑体"]
+    assert len(h1) == len(q.source.speech.sections)
+    body = next(p for p in paras if p.runs[0].font.name == "仿宋_GB2312" and p.text.startswith("今天"))
+    assert body.runs[0].font.size.pt == 16 and body.paragraph_format.line_spacing.pt == 28
+    assert paras[0].runs[0].font.name == "方正小标宋简体"
+    assert "templates/quarterly.docx" in "\n".join(result.pages)
+
+
+def test_stats_page_has_svg_charts(result) -> None:
+    md = result.pages["corpus/stats.md"]
+    assert md.count("<svg") >= 8 and "http://www.w3.org/2000/svg" in md
+    for title in (
+        "按会议类型",
+        "按年份",
+        "篇幅分布",
+        "一级编号方式",
+        "每个部分的要点数",
+        "提纲句的写法",
+        "最常用的 20 条固定表述",
+    ):
+        assert title in md
+    assert "<title>党政同责、一岗双责、齐抓共管、失职追责：5 篇</title>" in md
+
+
+def test_binary_files_are_written_and_stale_ones_removed(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    opts = BuildOptions(
+        seeds_dir=project / "seeds",
+        docs_dir=project / "docs",
+        lexicon_path=project / "seeds" / "formulas.yml",
+    )
+    build(opts)
+    docx = project / "docs" / "corpus" / "templates" / "training.docx"
+    assert docx.read_bytes()[:2] == b"PK"
+    (project / "seeds" / "county-safety-three-year-action-training.txt").unlink()
+    build(opts)
+    assert not docx.exists()
