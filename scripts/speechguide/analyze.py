@@ -17,7 +17,8 @@ from typing import Any
 
 from .clean import clean
 from .ingest import DEFAULT_MAX_BYTES, Source, read_source
-from .lexicon import Hit, Lexicon, Matcher, load_lexicon, near_misses
+from .lexicon import Hit, Lexicon, Matcher, load_lexicon
+from .mining import near_misses
 from .model import Cleaned, Diagnostic, Section, Severity, Speech
 from .parse import parse
 from .textutil import to_simplified

@@ -24,7 +24,8 @@ import yaml
 
 from .analyze import heading_text, line_col
 from .clean import clean
-from .lexicon import Lexicon, Matcher, near_misses
+from .lexicon import Lexicon, Matcher
+from .mining import near_misses
 from .model import Edit, Severity, Speech
 from .parse import parse
 from .patterns import load_data, rules

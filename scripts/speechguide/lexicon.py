@@ -51,8 +51,10 @@ class Lexicon:
         return self._index.get(fid)
 
     def correct_forms(self) -> list[tuple[str, str]]:
-        """(text, formula id) of the canonical and accepted forms: what near misses are near to."""
-        return [(t, fid) for t, fid, form in self.forms() if form != "outdated"]
+        """(text, formula id) of the canonical and accepted forms of six characters or more: what
+        near misses are near to. Four-character phrases differ by one character legitimately
+        (真抓实干 / 真抓实抓), so they are left out."""
+        return [(t, fid) for t, fid, form in self.forms() if form != "outdated" and len(t) >= 6]
 
     def forms(self) -> list[tuple[str, str, str]]:
         """(text, formula id, form) for every form."""
@@ -162,78 +164,3 @@ class Matcher:
                 last_end = e
         return out
 
-
-@dataclass(frozen=True, slots=True)
-class NearMiss:
-    start: int
-    end: int
-    formula_id: str
-    expected: str
-    found: str
-    distance: int
-
-
-def _levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance, or limit + 1 once it is certain to exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        best = cur[0]
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            best = min(best, cur[j])
-        if best > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
-PUNCT = set("，。；：！？、“”‘’（）《》")
-
-
-def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0.2) -> list[NearMiss]:
-    """Spans within a small edit distance of a lexicon form (`细之在细` for `细之又细`), never an
-    exact form. Candidates come from 3-character anchors of the form found in the text; windows
-    of the form's length ±1 around them are compared. Non-overlapping, closest first."""
-    mt = to_simplified(text)
-    exact = Matcher([(t, fid, "canonical") for t, fid in forms]).find(mt)
-    covered = [(h.start, h.end) for h in exact]
-    known = {to_simplified(t) for t, _ in forms}
-    found: list[NearMiss] = []
-    for form_text, fid in forms:
-        form = to_simplified(form_text)
-        n = len(form)
-        if n < 6:
-            continue  # four-character phrases differ by one character legitimately (真抓实干/真抓实抓)
-        limit = max(1, int(n * max_ratio))
-        starts: set[int] = set()
-        for k in range(0, n - 2):
-            anchor = form[k : k + 3]
-            pos = mt.find(anchor)
-            while pos != -1:
-                starts.add(pos - k)
-                pos = mt.find(anchor, pos + 1)
-        for s0 in starts:
-            for s in (s0 - 1, s0, s0 + 1):
-                for length in (n - 1, n, n + 1):
-                    e = s + length
-                    if s < 0 or e > len(mt):
-                        continue
-                    window = mt[s:e]
-                    if window in known or window[0] in PUNCT or window[-1] in PUNCT or "\n" in window:
-                        continue
-                    if window in form or form in window:
-                        continue  # a form cut short or running on is a different phrase, not a slip
-                    if any(cs < e and s < ce for cs, ce in covered):
-                        continue
-                    d = _levenshtein(window, form, limit)
-                    if 1 <= d <= limit:
-                        found.append(NearMiss(s, e, fid, form_text, text[s:e], d))
-    found.sort(key=lambda m: (m.distance, -len(m.expected), m.start, m.end))
-    out: list[NearMiss] = []
-    for m in found:
-        if all(m.end <= o.start or m.start >= o.end for o in out):
-            out.append(m)
-    return sorted(out, key=lambda m: m.start)

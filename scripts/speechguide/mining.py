@@ -22,11 +22,13 @@ Pure functions: no I/O besides the packaged settings file `data/mining.yml`.
 
 from __future__ import annotations
 
+import gc
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -49,6 +51,7 @@ _DUN_RUN_RE = re.compile(rf"[{_CJK}]+(?:、[{_CJK}]+)+")
 # 、/，-runs of CJK-only items (a frame candidate).
 _CLAUSE_RUN_RE = re.compile(rf"[{_CJK}]+(?:[、，,][{_CJK}]+)+")
 _ITEM_SEP_RE = re.compile(r"[、，,]")
+_CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
 _QUOTES = {"“": "”", "「": "」", "『": "』"}
 # Brackets that must balance inside a mined span: an unpaired one marks the edge of a formula.
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
@@ -106,8 +109,11 @@ class _Settings:
     min_content_share: float
     trim_leading: str
     trim_trailing: str
+    fragment_max: int
+    absorb_share: float
     quoted_min: int
     quoted_max: int
+    quoted_max_clause: int
     enum_min_items: int
     enum_item_min: int
     enum_item_max: int
@@ -133,8 +139,11 @@ def settings() -> _Settings:
         min_content_share=float(rep["min_content_share"]),
         trim_leading=to_simplified(rep["trim_leading"]),
         trim_trailing=to_simplified(rep["trim_trailing"]),
+        fragment_max=int(rep["fragment_max"]),
+        absorb_share=float(rep["absorb_share"]),
         quoted_min=int(quo["min_len"]),
         quoted_max=int(quo["max_len"]),
+        quoted_max_clause=int(quo["max_clause"]),
         enum_min_items=int(enu["min_items"]),
         enum_item_min=int(enu["item_min"]),
         enum_item_max=int(enu["item_max"]),
@@ -207,63 +216,123 @@ def mine_formulas(docs: list[Doc], *, known: Iterable[str] = (), min_len: int = 
 
     drop = {to_simplified(k) for k in known}
     texts = [t for t in found if t not in drop]
-    occ = _occurrences(texts, mts)
+    kinds = [found[t][0] for t in texts]
+    # Speech counts and containment on the distinct segments (texts never cross a sentence
+    # end, so every occurrence lies in one segment): far fewer matches than the whole corpus.
+    auto = _automaton(texts)
+    seg_hits = _occurrences(auto, texts, list(seg_docs))
+    seg_lists = list(seg_docs.values())
+    n_docs = [len(set().union(*(seg_lists[j] for j in {h >> _SHIFT for h in hs}))) for hs in seg_hits]
+    gone = _absorbed(auto, texts, kinds, seg_hits, n_docs, st.absorb_share)
+    keep = [
+        i
+        for i in range(len(texts))
+        if not gone[i] and n_docs[i] and (kinds[i] != "repeated" or n_docs[i] > 1)
+    ]
+    del auto, seg_hits
+    kept = [texts[i] for i in keep]
+    hits = _occurrences(_automaton(kept), kept, mts)
     ids = [d.id for d in docs]
     entries: list[Mined] = []
-    for t in texts:
-        hits = occ[t]
-        if not hits:  # pragma: no cover - every text was taken from the corpus
-            continue
-        kind, shape = found[t]
-        n_docs = len({h[0] for h in hits})
-        if kind == "repeated" and n_docs < 2:
-            continue  # trimming made it a part of something else
-        d0, s0, e0 = hits[0]
-        entries.append(
-            Mined(
-                text=docs[d0].text[s0:e0],
-                kind=kind,
-                shape=shape,
-                occurrences=tuple(Occurrence(ids[d], s, e) for d, s, e in hits),
-                score=n_docs * len(t) + len(hits) / (len(hits) + 1),
+    with _gc_paused():  # many small objects: generational GC passes would dominate
+        for i, t, hs in zip(keep, kept, hits, strict=True):
+            n = len(t)
+            occ = tuple(Occurrence(ids[h >> _SHIFT], (h & _MASK) - n, h & _MASK) for h in hs)
+            first = occ[0]
+            entries.append(
+                Mined(
+                    text=docs[hs[0] >> _SHIFT].text[first.start : first.end],
+                    kind=kinds[i],
+                    shape=found[t][1],
+                    occurrences=occ,
+                    score=n_docs[i] * n + len(hs) / (len(hs) + 1),
+                )
             )
-        )
-    entries = _drop_contained(entries)
     entries.sort(key=lambda m: (-m.score, m.text))
     return entries
 
 
-def _occurrences(texts: list[str], mts: list[str]) -> dict[str, list[tuple[int, int, int]]]:
-    """Every occurrence (doc index, start, end) of every text, overlapping ones included."""
-    out: dict[str, list[tuple[int, int, int]]] = {t: [] for t in texts}
+# An occurrence packed in one int (doc index << _SHIFT | end): ints are not tracked by the GC
+# and cost a fraction of a tuple.
+_SHIFT = 32
+_MASK = (1 << _SHIFT) - 1
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _automaton(texts: list[str]) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for i, t in enumerate(texts):
+        auto.add_word(t, (i, len(t)))
+    if texts:
+        auto.make_automaton()
+    return auto
+
+
+def _occurrences(auto: ahocorasick.Automaton, texts: list[str], mts: list[str]) -> list[list[int]]:
+    """Every occurrence of every text in `mts` (overlapping ones included), packed
+    (index in mts << _SHIFT | end), in order."""
+    out: list[list[int]] = [[] for _ in texts]
     if not texts:
         return out
-    auto = ahocorasick.Automaton()
-    for t in texts:
-        auto.add_word(t, t)
-    auto.make_automaton()
     for di, mt in enumerate(mts):
-        for end, t in auto.iter(mt):
-            out[t].append((di, end + 1 - len(t), end + 1))
+        base = di << _SHIFT
+        for end, (i, _) in auto.iter(mt):
+            out[i].append(base | (end + 1))
     return out
 
 
-def _drop_contained(entries: list[Mined]) -> list[Mined]:
-    """Repeated spans inside a longer entry found in the same speeches add nothing."""
-    by_docs: dict[frozenset[str], list[Mined]] = {}
-    for m in entries:
-        by_docs.setdefault(frozenset(m.docs), []).append(m)
-    keep: list[Mined] = []
-    for group in by_docs.values():
-        group.sort(key=lambda m: -len(m.text))
-        longer: list[str] = []
-        for m in group:
-            key = to_simplified(m.text)
-            if m.kind == "repeated" and any(key in t for t in longer):
+def _absorbed(
+    auto: ahocorasick.Automaton,
+    texts: list[str],
+    kinds: list[str],
+    hits: list[list[int]],
+    n_docs: list[int],
+    share: float,
+) -> list[bool]:
+    """Entries that add nothing to a longer entry containing them. A repeated span goes when
+    the longer one is found in the same speeches — or, in a large corpus, in all but a few
+    (`absorb_share`: a typo or a local edit in copied text makes a span one speech wider, which
+    is not a formula of its own). Any other entry goes when every occurrence lies inside an
+    occurrence of the longer one."""
+    gone = [False] * len(texts)
+    if not texts:
+        return gone
+    for ti, t in enumerate(texts):
+        nt = n_docs[ti]
+        if nt == 0 or (kinds[ti] == "repeated" and nt < 2):
+            continue  # not kept itself: it cannot stand for what it contains
+        for _, (si, n) in auto.iter(t):
+            if si == ti or gone[si] or n >= len(t):
                 continue
-            longer.append(key)
-            keep.append(m)
-    return keep
+            if kinds[si] == "repeated":
+                if n_docs[si] <= nt + int(nt * share):
+                    gone[si] = True
+            elif n_docs[si] == nt and _covered(hits[si], n, hits[ti], len(t)):
+                gone[si] = True
+    return gone
+
+
+def _covered(inner: list[int], n_in: int, outer: list[int], n_out: int) -> bool:
+    """Every packed occurrence in `inner` lies inside one in `outer` (both in document order)."""
+    j = 0
+    for h in inner:
+        while j < len(outer) and outer[j] < h:
+            j += 1
+        # The first outer occurrence ending at or after this one must start at or before it
+        # (packed values of another document are larger).
+        if j == len(outer) or outer[j] > h - n_in + n_out:
+            return False
+    return True
 
 
 # --- 1. repeated spans --------------------------------------------------------------------------
@@ -359,6 +428,7 @@ def _walk(
         return
     keys = sorted((text[p : find("\n", p)], p) for p in members)
     m = len(keys)
+    lefts = [text[p - 1] if p else "\n" for _, p in keys]  # "\n": sentence start
 
     def attach(node: list, i: int) -> None:
         key, p = keys[i]
@@ -382,12 +452,15 @@ def _walk(
         n = len(node[2])
         if n < 2 or node[3] >= n:
             return
+        run = lefts[node[1] : rb + 1]
+        if run[0] != "\n" and run.count(run[0]) == len(run):
+            return  # one left character everywhere: the span extends left (the usual case)
         by_left: dict[str, set[int]] = {}
         for i in range(node[1], rb + 1):
-            p = keys[i][1]
-            c = text[p - 1] if p else "\n"
+            c = lefts[i]
             if c == "\n":
                 continue
+            p = keys[i][1]
             s = by_left.get(c)
             if s is None:
                 by_left[c] = set(docsets[sid_at[p]])
@@ -466,7 +539,12 @@ def _unpaired(p: str) -> list[int]:
     return sorted(cuts + stack)
 
 
+_CLAUSE_MARK_RE = re.compile(r"[，,、：:]")
+
+
 def _trim(p: str, st: _Settings) -> str:
+    """Strip punctuation, glue characters and word fragments (`合，各司其职，各负其责`: the `合`
+    of `配合`) from both ends until nothing changes."""
     while True:
         q = p
         while q and not q[0].isalnum():
@@ -474,6 +552,24 @@ def _trim(p: str, st: _Settings) -> str:
         while q and not q[-1].isalnum():
             q = q[:-1]
         q = q.lstrip(st.trim_leading).rstrip(st.trim_trailing)
+        marks = [m.start() for m in _CLAUSE_MARK_RE.finditer(q)]
+        if marks:
+            # A short piece before the first / after the last clause mark, next to a longer
+            # clause, is the tail / head of a word cut by the span (not an item of a list).
+            # Before/after 、 only a single character counts: list items are whole words
+            # (`县委、县政府`).
+            a = marks[0]
+            nxt = marks[1] if len(marks) > 1 else len(q)
+            limit = 1 if q[a] == "、" else st.fragment_max
+            if 0 < a <= limit and nxt - a - 1 > a:
+                q = q[a + 1 :]
+            else:
+                z = marks[-1]
+                prv = marks[-2] if len(marks) > 1 else -1
+                tail = len(q) - z - 1
+                limit = 1 if q[z] == "、" else st.fragment_max
+                if 0 < tail <= limit and z - prv - 1 > tail:
+                    q = q[:z]
         if q == p:
             return p
         p = q
@@ -490,7 +586,11 @@ def _quoted(seg: str, st: _Settings) -> list[str]:
             _, s = depth_open.pop()
             if not depth_open:
                 inner = seg[s + 1 : i].strip()
-                if st.quoted_min <= len(inner) <= st.quoted_max and _sloganish(inner):
+                if (
+                    st.quoted_min <= len(inner) <= st.quoted_max
+                    and _sloganish(inner)
+                    and max(map(len, _CLAUSE_SPLIT_RE.split(inner))) <= st.quoted_max_clause
+                ):
                     out.append(inner)
         elif c in _QUOTES:
             depth_open.append((c, i))
@@ -583,9 +683,7 @@ def _frames(seg: str, st: _Settings) -> list[tuple[str, str]]:
                     break  # an inner item too long: no longer run from i
                 f = _frame(items[i : j + 1], st)
                 if f is None:
-                    if best is not None:
-                        break
-                    continue
+                    break  # a longer run only adds constraints
                 best = (j, f)
             if best is None:
                 i += 1
@@ -632,23 +730,28 @@ def _frame(items: list[str], st: _Settings) -> tuple[int, int, str] | None:
     if any(not s for s in slots):
         return None
     M, lefts, rights = _infix(slots)
-    if M:
-        # A lead on the first item / a tail on the last: cut them to the inner items' slot size.
-        if not P:
-            lens = {len(x) for x in lefts[1:-1]}
-            if len(lens) == 1 and len(lefts[0]) > (Lx := lens.pop()):
-                f0 += len(lefts[0]) - Lx
-                lefts[0] = lefts[0][-Lx:]
-        if not S:
-            lens = {len(y) for y in rights[1:-1]}
-            if len(lens) == 1 and len(rights[-1]) > (Ly := lens.pop()):
-                l_end -= len(rights[-1]) - Ly
-                rights[-1] = rights[-1][:Ly]
-        same_shape = len({len(x) for x in lefts}) == 1 and len({len(y) for y in rights}) == 1
-        distinct = len(set(zip(lefts, rights, strict=True))) == len(lefts)
-    else:
-        same_shape = len({len(x) for x in slots}) == 1
-        distinct = len(set(slots)) == len(slots)
+    if not M:
+        lefts, rights = slots, [""] * len(slots)
+    # A lead on the first item / a tail on the last: cut to the slot size the other items
+    # agree on — only when the other side of the slots has one size too, else it is a guess.
+    if not P:
+        lens = {len(x) for x in lefts[1:]}
+        if len(lens) == 1 and len(lefts[0]) > (Lx := lens.pop()) and len({len(y) for y in rights}) == 1:
+            f0 += len(lefts[0]) - Lx
+            lefts[0] = lefts[0][-Lx:]
+    if not S:
+        lens = {len(y) for y in rights[:-1]}
+        if len(lens) == 1 and len(rights[-1]) > (Ly := lens.pop()) and len({len(x) for x in lefts}) == 1:
+            l_end -= len(rights[-1]) - Ly
+            rights[-1] = rights[-1][:Ly]
+        elif not M:
+            # No infix: the slots themselves are the right side.
+            lens = {len(x) for x in lefts[:-1]}
+            if len(lens) == 1 and len(lefts[-1]) > (Ly := lens.pop()):
+                l_end -= len(lefts[-1]) - Ly
+                lefts[-1] = lefts[-1][:Ly]
+    same_shape = len({len(x) for x in lefts}) == 1 and len({len(y) for y in rights}) == 1
+    distinct = len(set(zip(lefts, rights, strict=True))) == len(lefts)
     fixed = P + M + S
     if not distinct or not fixed:
         return None
@@ -656,6 +759,10 @@ def _frame(items: list[str], st: _Settings) -> tuple[int, int, str] | None:
         return None
     if len(fixed) <= 2 and all(c in st.frame_weak_fixed for c in fixed):
         return None
+    if not P and not S and not same_shape and st.generic_re.fullmatch(M):
+        return None  # `……安全……`: a generic word recurring in clauses is no frame
+    while f0 < len(first) - len(S) - 1 and first[f0] in st.trim_leading:
+        f0 += 1  # `了政治建设标准` → `政治建设标准`: glue left by the cut
     kept = [first[f0:], *mids, last[:l_end]]
     if any(not st.frame_item_min <= len(x) <= st.frame_item_max for x in kept):
         return None
@@ -733,17 +840,23 @@ def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0
     auto.make_automaton()
     exact = _exact_spans(mt, auto)
     exact_starts = [s for s, _, _ in exact]
+    exact_by_fid: dict[str, list[tuple[int, int]]] = {}
+    for xs, xe, fids in exact:
+        for fid in fids:
+            exact_by_fid.setdefault(fid, []).append((xs, xe))
+
+    longest = max(len(s) for s in all_forms)
 
     def blocked(s: int, e: int, fid: str) -> bool:
-        # Overlaps an exact occurrence of the same formula, or lies inside any exact occurrence.
-        k = bisect_right(exact_starts, e)
-        for xs, xe, fids in exact[max(0, k - 64) : k]:
-            if xs < e and s < xe and (fid in fids or (xs <= s and e <= xe)):
+        # Overlaps a correct occurrence of the same formula, or lies inside any correct occurrence.
+        lo, hi = bisect_left(exact_starts, s - longest + 1), bisect_left(exact_starts, e)
+        for xs, xe, fids in exact[lo:hi]:
+            if s < xe and (fid in fids or (xs <= s and e <= xe)):
                 return True
         return False
 
     cands: list[tuple[int, int, int, int, str, str]] = []  # (dist, -len(form), s, e, fid, form)
-    seen: set[tuple[str, int, int]] = set()
+    memo: dict[tuple[str, int, int], int] = {}
     for form, given, fid in dict.fromkeys(norm):
         m = len(form)
         if m < 4:
@@ -760,9 +873,16 @@ def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0
             while q >= 0:
                 starts.add(q - o)
                 q = mt.find(piece, q + 1)
+        own = exact_by_fid.get(fid, [])
         for a in sorted(starts):
             lo, hi = max(0, a - d), min(len(mt), a + m + d)
             if lo >= hi:
+                continue
+            # Every window here covers [a + d, a + m - d - 1): if a correct occurrence of this
+            # formula overlaps that core, all of them would be refused below.
+            c0, c1 = a + d, max(a + d + 1, a + m - d - 1)
+            k = bisect_left(own, (c1, -1))
+            if any(xe > c0 for _, xe in own[max(0, k - 3) : k]):
                 continue
             # Bag bound: a form character missing from the whole region costs an edit.
             region = Counter(mt[lo:hi])
@@ -772,13 +892,16 @@ def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0
             for s in range(lo, min(a + d, len(mt)) + 1):
                 for L in (m, m - 1, m + 1):
                     e = s + L
-                    if e > len(mt) or L <= 0 or (form, s, e) in seen:
+                    if e > len(mt):
                         continue
-                    seen.add((form, s, e))
-                    w = mt[s:e]
-                    if w in all_forms or any(c in _SENTENCE_ENDS for c in w if c not in form):
-                        continue
-                    dist = _levenshtein(form, w, d)
+                    dist = memo.get((form, s, e))
+                    if dist is None:
+                        w = mt[s:e]
+                        if w in all_forms or any(c in _SENTENCE_ENDS for c in w if c not in form):
+                            dist = d + 1  # correct already, or runs across a sentence end
+                        else:
+                            dist = _levenshtein(form, w, d)
+                        memo[(form, s, e)] = dist
                     if dist > d or dist == 0:
                         continue
                     key = (dist, abs(L - m), s)

@@ -50,6 +50,10 @@ CLAUSE_BREAKS = SENTENCE_BREAKS + "，,"
 HEADING_ENDS = "。！？!?"
 # Closing quotes/brackets that may sit between a sentence end and a marker.
 CLOSERS = "”’」』）)"
+# A break (or a run of breaks and closers) after which a marker may start.
+BREAK_RE = re.compile(r"[。！？；：!?;:，,][”’」』）)]*")
+# Characters a numbering marker can start with (一、 第一 （一） 1. 首先 其次 再次 然后 最后 另一方面).
+MARKER_FIRST = frozenset("一二三四五六七八九十百零第（(0123456789０１２３４５６７８９首其再然最另")
 
 
 # --------------------------------------------------------------------------- patterns
@@ -185,16 +189,24 @@ def _find_candidates(mt: str, blocks: list[Span], region: Span, heading_max: int
         if bs >= region[1]:
             break
         bs, be = max(bs, region[0]), min(be, region[1])
-        quotes = quoted_spans(mt, bs, be)
-        # Positions where a marker may start: block start, or after a break character.
+        quotes: list[Span] | None = None
+        # Positions where a marker may start: block start, or after a break character — and only
+        # where the next character can begin a marker (most positions are skipped right here).
         starts = [(bs, "line")]
-        for i in range(bs + 1, be):
+        for m in BREAK_RE.finditer(mt, bs, be):
+            i = m.end()
+            if i >= be or mt[i] not in MARKER_FIRST:
+                continue
             prev = mt[i - 1]
             if prev in SENTENCE_BREAKS or (prev in CLOSERS and _prev_visible(mt, i, bs) in SENTENCE_BREAKS):
                 starts.append((i, "sentence"))
             elif prev in "，,":
                 starts.append((i, "clause"))
         for pos, kind in starts:
+            if pos >= be or mt[pos] not in MARKER_FIRST:
+                continue
+            if quotes is None:
+                quotes = quoted_spans(mt, bs, be)
             if any(s < pos < e for s, e in quotes):
                 continue
             for mp in P.markers:
@@ -946,16 +958,21 @@ def _finish(
         paint.append((roadmap.start, roadmap.end, Role.ROADMAP))
     paint.extend(st.roles)  # title, salutation and noise last: they win
     role_at: list[Role] = [Role.BODY] * n
+    bounds = {0, n}
     for s, e, r in paint:
-        for i in range(max(0, s), min(n, e)):
-            role_at[i] = r
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            role_at[i] = Role.BREAK
+        s, e = max(0, s), min(n, e)
+        if s < e:
+            role_at[s:e] = [r] * (e - s)
+            bounds.update((s, e))
+    for m in re.finditer("\n", text):
+        role_at[m.start()] = Role.BREAK
+        bounds.update((m.start(), m.end()))
     cuts = st.cuts | {p.start for sec in _walk(sections) for p in sec.points}
+    # Roles change only at paint boundaries and line breaks: walk those, not every character.
+    marks = sorted(b for b in bounds | cuts if 0 <= b <= n)
     leaves: list[Leaf] = []
     start = 0
-    for i in range(1, n + 1):
+    for i in marks[1:]:
         if i == n or role_at[i] is not role_at[start] or i in cuts:
             leaves.append(Leaf(start, i, role_at[start]))
             start = i
