@@ -20,11 +20,11 @@ from .analyze import Analysis, analyze_source
 from .guide import render_pattern_pages
 from .ingest import DEFAULT_MAX_BYTES, IngestError, discover, read_source
 from .lexicon import Lexicon, LexiconError, Matcher, load_lexicon
+from .library import render_library
 from .mine import Corpus, mine
 from .render import (
     Site,
     render_check_rules,
-    render_formulas,
     render_report,
     render_speech,
     render_speech_index,
@@ -148,7 +148,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
     for a in corpus.analyses:
         pages[site.speech_path(a.source.slug)] = render_speech(a, corpus, site)
     pages[f"{opts.prefix}/speeches/index.md"] = render_speech_index(corpus, site)
-    pages[f"{opts.prefix}/formulas.md"] = render_formulas(corpus, site)
+    pages.update(render_library(corpus, site))
     pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)
     pages[f"{opts.prefix}/check-rules.md"] = render_check_rules(site)
     pages.update(render_pattern_pages(corpus, site))

@@ -98,6 +98,46 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_formulas(args: argparse.Namespace) -> int:
+    """The formula library the site shows: lexicon and mined entries with their use."""
+    from .build import BuildOptions, build
+    from .library import entries
+    from .site_config import read_site_config
+
+    cfg = read_site_config(Path(args.config))
+    result = build(
+        BuildOptions(
+            seeds_dir=Path(args.seeds) if args.seeds else cfg.seeds_dir,
+            docs_dir=cfg.docs_dir,
+            prefix=cfg.output,
+            lexicon_path=Path(args.lexicon) if args.lexicon else cfg.lexicon_path,
+            max_bytes=cfg.max_bytes,
+        ),
+        write=False,
+    )
+    for _name, message in result.problems:
+        print(f"speechguide: 警告：{message}", file=sys.stderr)
+    rows = [
+        {
+            "text": e.text,
+            "category": e.category,
+            "source": e.source,
+            "speeches": list(e.speeches),
+            "occurrences": e.occurrences,
+            "anchor": e.anchor,
+        }
+        | ({"kind": e.kind, "shape": e.shape} if e.source == "mined" else {})
+        for e in entries(result.corpus)
+    ]
+    if args.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for r in rows:
+            src = "收录" if r["source"] == "lexicon" else "挖掘"
+            print(f"{r['text']}\t{r['category']}\t{src}\t{len(r['speeches'])} 篇\t{r['occurrences']} 处")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="speechguide", description="讲话稿写作指南：分析、检查、生成站点。")
     sub = p.add_subparsers(dest="command", required=True)
@@ -114,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", help="规则设置文件（默认找 .speechguide.yml）")
     c.add_argument("--lexicon", help="固定表述库（默认 seeds/formulas.yml）")
     c.set_defaults(func=cmd_check)
+    f = sub.add_parser("formulas", help="列出固定表述库（收录的和从语料中挖掘的）")
+    f.add_argument("--json", action="store_true")
+    f.add_argument("--config", default="mkdocs.yml")
+    f.add_argument("--seeds", help="讲话稿目录（默认取 mkdocs.yml 的设置）")
+    f.add_argument("--lexicon", help="固定表述库（默认取 mkdocs.yml 的设置）")
+    f.set_defaults(func=cmd_formulas)
     b = sub.add_parser("build", help="从 seeds/ 生成站点的 Markdown（mkdocs build 也会自动运行这一步）")
     b.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径")
     b.add_argument("--strict", action="store_true", help="有读不了的文件时退出码为 1")
@@ -131,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     except LexiconError as err:
         print(f"speechguide: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `speechguide formulas | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -163,4 +163,3 @@ class Matcher:
                 out.append(Hit(s, e, fid, form))
                 last_end = e
         return out
-

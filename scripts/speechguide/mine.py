@@ -1,16 +1,31 @@
 """Stage 4: all analysed speeches → `Corpus` (corpus-wide facts the pages need).
 
-For now: which speeches use each lexicon formula and how often. Mined formulas (repeated spans,
-enumerations, parallel frames) join the same structure.
+`mine` runs:
+
+1. where each lexicon formula occurs (speeches, places);
+2. formulas mined from the corpus (`mining.mine_formulas`: repeated spans, quoted slogans,
+   enumerations, parallel frames, heading couplets), the lexicon's own forms left out;
+3. an index of mined occurrences per speech, for highlighting.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .analyze import Analysis
 from .lexicon import Formula, Lexicon
+from .mining import Doc, Mined, mine_formulas
+
+KIND_ZH = {
+    "repeated": "多篇共用",
+    "quoted": "引用口号",
+    "enumeration": "并列短语",
+    "frame": "排比句式",
+    "couplet": "对句标题",
+}
+MIN_SPEECHES_SHOWN = 2  # a mined formula is shown (and highlighted) once two speeches use it
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +33,7 @@ class FormulaUse:
     formula: Formula
     speeches: tuple[str, ...]  # slugs, in corpus order
     occurrences: int
+    places: tuple[tuple[str, int], ...] = ()  # (slug, offset) of every occurrence
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +41,8 @@ class Corpus:
     analyses: tuple[Analysis, ...]
     lexicon: Lexicon | None
     uses: dict[str, FormulaUse] = field(default_factory=dict)
+    mined: tuple[Mined, ...] = ()
+    mined_at: dict[str, tuple[tuple[int, int, Mined], ...]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -34,17 +52,50 @@ class Corpus:
         return next(a for a in self.analyses if a.source.slug == slug)
 
 
+def mined_id(m: Mined) -> str:
+    """A stable anchor for a mined formula (from its text)."""
+    return "m-" + hashlib.sha1(m.text.encode("utf-8")).hexdigest()[:10]
+
+
+def shown_mined(corpus: Corpus) -> list[Mined]:
+    return [m for m in corpus.mined if len(m.docs) >= MIN_SPEECHES_SHOWN]
+
+
 def mine(analyses: list[Analysis], lexicon: Lexicon | None) -> Corpus:
-    """1. count lexicon formula occurrences per speech; 2. order by speeches × length."""
     per: dict[str, list[str]] = defaultdict(list)
-    occ: dict[str, int] = defaultdict(int)
+    places: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for a in analyses:
         for h in a.formulas:
             if a.source.slug not in per[h.formula_id]:
                 per[h.formula_id].append(a.source.slug)
-            occ[h.formula_id] += 1
+            places[h.formula_id].append((a.source.slug, h.start))
     uses: dict[str, FormulaUse] = {}
     if lexicon is not None:
         for f in lexicon.formulas:
-            uses[f.id] = FormulaUse(f, tuple(per.get(f.id, ())), occ.get(f.id, 0))
-    return Corpus(tuple(analyses), lexicon, uses)
+            uses[f.id] = FormulaUse(
+                f, tuple(per.get(f.id, ())), len(places.get(f.id, ())), tuple(places.get(f.id, ()))
+            )
+
+    docs = [
+        Doc(a.source.slug, a.cleaned.text, tuple((s.start, s.heading_end) for s in a.speech.sections))
+        for a in analyses
+    ]
+    known = [t for t, _fid, _form in lexicon.forms()] if lexicon else []
+    mined_all = mine_formulas(docs, known=known) if docs else []
+    # A mined span that only ever occurs inside a lexicon formula adds nothing (`一岗双责、齐抓共管、
+    # 失职追责` inside `党政同责、……`): drop it.
+    hits = {a.source.slug: [(h.start, h.end) for h in a.formulas] for a in analyses}
+    mined = tuple(
+        m
+        for m in mined_all
+        if not all(
+            any(hs <= o.start and o.end <= he for hs, he in hits.get(o.doc, ())) for o in m.occurrences
+        )
+    )
+    at: dict[str, list[tuple[int, int, Mined]]] = defaultdict(list)
+    for m in mined:
+        if len(m.docs) >= MIN_SPEECHES_SHOWN:
+            for o in m.occurrences:
+                at[o.doc].append((o.start, o.end, m))
+    mined_at = {k: tuple(sorted(v, key=lambda x: (x[0], -x[1]))) for k, v in at.items()}
+    return Corpus(tuple(analyses), lexicon, uses, mined, mined_at)

@@ -89,10 +89,15 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         lex = result.corpus.lexicon
         if search is None or lex is None:
             return
+        from .library import entries
+
         words: list[str] = []
         for f in lex.formulas:
             for form in (f.text, *f.variants):
                 words.extend(p for p in _parts(form) if len(p) >= 2)
+        for e in entries(result.corpus):
+            if e.source == "mined" and len(e.text) <= 12:
+                words.extend(p for p in _parts(e.text) if 2 <= len(p) <= 12)
         cache = root / ".cache" / "speechguide"
         cache.mkdir(parents=True, exist_ok=True)
         path = cache / "jieba_user_dict.txt"

@@ -195,6 +195,17 @@ def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Dec
                 hit.start, hit.end, "formula", f'<a class="{cls}" href="{h(href)}" title="{h(tip)}">', "</a>"
             )
         )
+    # Mined formulas used by two or more speeches, where no lexicon formula already is.
+    taken = [(d.start, d.end) for d in ds if d.kind == "formula"]
+    from .mine import KIND_ZH, mined_id
+
+    for ms, me, m in corpus.mined_at.get(a.source.slug, ()):
+        if any(ts < me and ms < te for ts, te in taken):
+            continue
+        taken.append((ms, me))
+        tip = f"挖掘的表述 · {KIND_ZH.get(m.kind, m.kind)} · {len(m.docs)}/{corpus.size} 篇讲话使用"
+        href = site.url(page, f"{site.prefix}/formulas.md", mined_id(m))
+        ds.append(Deco(ms, me, "formula", f'<a class="sg-mined" href="{h(href)}" title="{h(tip)}">', "</a>"))
     for s in sp.slots:
         ds.append(
             Deco(
@@ -450,50 +461,6 @@ def render_speech_index(corpus: Corpus, site: Site) -> str:
                 f"{a.source.meta.year or '未知'} | {md_escape(sp.numbering_style.value)} | {len(sp.sections)} | {len(a.cleaned.text)} |"
             )
         lines.append("")
-    return "\n".join(lines)
-
-
-def render_formulas(corpus: Corpus, site: Site) -> str:
-    page = f"{site.prefix}/formulas.md"
-    lines = ["---", 'title: "固定表述库"', "---", "", "# 固定表述库", ""]
-    if corpus.lexicon is None:
-        lines.append("<p>没有找到固定表述库（seeds/formulas.yml）。</p>")
-        return "\n".join(lines) + "\n"
-    lines.append(
-        f"<p>共 {len(corpus.uses)} 条，按类别排列；数字是语料 {corpus.size} 篇讲话中用到它的篇数和次数。</p>"
-    )
-    lines.append("")
-    by_cat: dict[str, list] = defaultdict(list)
-    for use in corpus.uses.values():
-        by_cat[use.formula.category].append(use)
-    for cat in sorted(by_cat, key=lambda c: (-sum(u.occurrences for u in by_cat[c]), c)):
-        lines += [f"## {md_escape(cat)}", ""]
-        for use in sorted(by_cat[cat], key=lambda u: (-len(u.speeches), -u.occurrences, u.formula.id)):
-            f = use.formula
-            lines += [f"### {md_escape(f.text)} {{ #f-{f.id} }}", ""]
-            speeches = "、".join(
-                f'<a href="{h(site.url(page, site.speech_path(slug)))}">{h(display_title(corpus.by_slug(slug)))}</a>'
-                for slug in use.speeches
-            )
-            lines.append(
-                f'<p class="sg-formula-stats">{len(use.speeches)}/{corpus.size} 篇讲话，共 {use.occurrences} 处'
-                + (f"：{speeches}" if speeches else "")
-                + "</p>"
-            )
-            lines.append("")
-            lines.append(
-                f'<div class="sg-copy"><pre><code id="f-text-{f.id}">{h_block(f.text)}</code></pre></div>'
-            )
-            lines.append("")
-            if f.variants:
-                lines.append(f"<p>也写作：{h('；'.join(f.variants))}</p>")
-                lines.append("")
-            for t, reason in f.outdated:
-                lines.append(f'<p class="sg-outdated-note">不要写成“{h(t)}”：{h(reason)}</p>')
-                lines.append("")
-            if f.note:
-                lines.append(f"<p>{h(f.note)}</p>")
-                lines.append("")
     return "\n".join(lines)
 
 
