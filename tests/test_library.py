@@ -44,7 +44,7 @@ def test_library_page_sections_anchors_and_mined_marked(result) -> None:
     assert "{ #f-dangzheng-tongze }" in md and "## 责任体系" in md
     assert "## 语料中发现的表述（未收录） { #mined }" in md and 'class="sg-badge sg-badge-mined"' in md
     assert "学有所思、学有所悟、学有所获、学有所成" not in md  # one speech only: not shown
-    assert md.count('<div class="sg-copy">') >= 33
+    assert md.count('<div class="sg-copy" data-search-exclude>') >= 33
     freq = result.pages["corpus/formulas-by-frequency.md"]
     first = re.search(r"<tbody><tr><td><a [^>]*>([^<]+)</a>", freq)
     assert first and "5" in freq[first.end() : first.end() + 80]

@@ -121,7 +121,9 @@ def test_hostile_text_shows_as_text(site: Path) -> None:
 
 
 def test_search_index_segmented_and_without_raw_duplicates(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "党政同责" in raw and "\\u" not in raw[:2000]  # rewritten as UTF-8, not \\uXXXX escapes
+    index = json.loads(raw)
     text = "\n".join(d["text"] + d["title"] for d in index["docs"])
     assert "\u200b党政同责\u200b" in text  # one term, from the formula dictionary
     assert "paidbegin" not in text  # only in the 原文 tab, which is excluded
@@ -169,3 +171,13 @@ def test_nav_lists_speeches_by_meeting_type(site: Path) -> None:
     nav = html[html.index("md-nav--primary") : html.index("md-content")]
     for mtype in ("动员会", "培训班", "季度工作会", "推进会"):
         assert mtype in nav
+
+
+def test_nav_lists_type_pages_for_a_large_corpus(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    r = build(BuildOptions(seeds_dir=project / "seeds", docs_dir=project / "docs", lexicon_path=project / "seeds" / "formulas.yml"))
+    small = r.nav_sections(speeches_max=60)["corpus/speeches/index.md"]
+    assert any(isinstance(v, list) for g in small for v in g.values())
+    large = r.nav_sections(speeches_max=2)["corpus/speeches/index.md"]
+    assert all(isinstance(v, str) and v.startswith("corpus/speeches/types/") for g in large for v in g.values())
+    assert "corpus/speeches/types/quarterly.md" in r.pages and "2 篇讲话" in r.pages["corpus/speeches/types/quarterly.md"]

@@ -67,17 +67,28 @@ class BuildResult:
 
     prefix: str = "corpus"
 
-    def nav_sections(self) -> dict[str, list]:
-        """Index page → the nav entries under it (expanded by the MkDocs plugin)."""
+    def nav_sections(self, speeches_max: int = 60) -> dict[str, list]:
+        """Index page → the nav entries under it (expanded by the MkDocs plugin). Up to
+        `speeches_max` speeches are listed one by one under their meeting type; a larger corpus
+        lists the meeting-type pages instead, so each page's navigation stays small."""
+        from .patterns import load_data
+        from .render import type_page
+
         p = self.prefix
-        groups = [
-            {mtype: [{title: path} for title, path in pages]} for mtype, pages in self.speech_pages().items()
-        ]
+        site = Site(self.prefix)
+        if self.corpus.size <= speeches_max:
+            groups: list = [
+                {mtype: [{title: path} for title, path in pages]}
+                for mtype, pages in self.speech_pages().items()
+            ]
+        else:
+            groups = [
+                {f"{mtype}（{len(pages)} 篇）": type_page(site, mtype)}
+                for mtype, pages in self.speech_pages().items()
+            ]
         patterns = sorted(
             k for k in self.pages if k.startswith(f"{p}/patterns/") and not k.endswith("index.md")
         )
-        from .patterns import load_data
-
         order = [f"{p}/patterns/{part['id']}.md" for part in load_data("guidance.yml")["parts"]]
         patterns.sort(key=lambda k: order.index(k) if k in order else len(order))
         return {f"{p}/speeches/index.md": groups, f"{p}/patterns/index.md": patterns}
@@ -147,7 +158,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
     pages: dict[str, str | bytes] = {}
     for a in corpus.analyses:
         pages[site.speech_path(a.source.slug)] = render_speech(a, corpus, site)
-    pages[f"{opts.prefix}/speeches/index.md"] = render_speech_index(corpus, site)
+    pages.update(render_speech_index(corpus, site))
     pages.update(render_library(corpus, site))
     pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)
     pages[f"{opts.prefix}/check-rules.md"] = render_check_rules(site)

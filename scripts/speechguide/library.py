@@ -85,7 +85,7 @@ def _entry_html(corpus: Corpus, site: Site, page: str, e: Entry) -> list[str]:
         "",
         f'<p class="sg-places">{_places(corpus, site, page, e)}</p>',
         "",
-        f'<div class="sg-copy"><pre><code id="text-{e.anchor}">{h_block(e.text)}</code></pre></div>',
+        f'<div class="sg-copy" data-search-exclude><pre><code id="text-{e.anchor}">{h_block(e.text)}</code></pre></div>',
         "",
     ]
 

@@ -116,6 +116,27 @@ class Site:
         return rel + (f"#{anchor}" if anchor else "")
 
 
+# URL names for the usual meeting types (others get a hashed slug from the file-name rules).
+TYPE_SLUGS = {
+    "部署会": "deployment",
+    "动员会": "mobilization",
+    "季度工作会": "quarterly",
+    "工作会": "work-meeting",
+    "培训班": "training",
+    "推进会": "progress",
+    "座谈会": "symposium",
+    "总结会": "review",
+    "表彰会": "commendation",
+    "未知": "other",
+}
+
+
+def type_slug(meeting_type: str) -> str:
+    from .ingest import slugify_stem
+
+    return TYPE_SLUGS.get(meeting_type) or slugify_stem(meeting_type)
+
+
 def display_title(a: Analysis) -> str:
     sp = a.speech
     return a.source.meta.title or sp.slice(sp.title) or a.source.meta.note or a.source.path.stem
@@ -182,7 +203,7 @@ def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Dec
         if use is None:
             continue
         f = use.formula
-        tip = f"固定表述 · {f.category} · {len(use.speeches)}/{corpus.size} 篇讲话使用"
+        tip = f"{f.category} · {len(use.speeches)}/{corpus.size} 篇讲话使用"
         if hit.form == "outdated":
             reason = next((r for t, r in f.outdated if t == text[hit.start : hit.end]), "")
             tip = f"过时或错误写法，应为“{f.text}”。{reason}"
@@ -438,11 +459,13 @@ def _edits_html(a: Analysis) -> str:
 # --------------------------------------------------------------------------- corpus pages
 
 
-def render_speech_index(corpus: Corpus, site: Site) -> str:
+def render_speech_index(corpus: Corpus, site: Site) -> dict[str, str]:
+    """The speech index (all speeches by meeting type) and one page per meeting type."""
     page = f"{site.prefix}/speeches/index.md"
     groups: dict[str, list[Analysis]] = defaultdict(list)
     for a in corpus.analyses:
         groups[a.source.meta.meeting_type].append(a)
+    pages: dict[str, str] = {}
     lines = ["---", 'title: "范文批注"', "---", "", "# 范文批注", ""]
     lines.append(
         f"<p>语料里共有 {corpus.size} 篇讲话。每篇都标出了称谓、开场、提纲句、各部分标题、要点和结语，"
@@ -450,18 +473,46 @@ def render_speech_index(corpus: Corpus, site: Site) -> str:
     )
     lines.append("")
     for mtype in sorted(groups):
-        lines += [f"## {md_escape(mtype)}", ""]
-        lines.append("| 讲话 | 级别 | 年份 | 编号方式 | 部分 | 字数 |")
-        lines.append("| --- | --- | --- | --- | --- | --- |")
-        for a in groups[mtype]:
-            sp = a.speech
-            link = site.md_link(page, site.speech_path(a.source.slug))
-            lines.append(
-                f"| [{md_escape(display_title(a))}]({link}) | {md_escape(a.source.meta.level)} | "
-                f"{a.source.meta.year or '未知'} | {md_escape(sp.numbering_style.value)} | {len(sp.sections)} | {len(a.cleaned.text)} |"
-            )
-        lines.append("")
-    return "\n".join(lines)
+        tpage = type_page(site, mtype)
+        lines += [
+            f"## {md_escape(mtype)}",
+            "",
+            f"[{md_escape(mtype)}：{len(groups[mtype])} 篇]({site.md_link(page, tpage)})",
+            "",
+        ]
+        lines += _speech_table(groups[mtype], site, page)
+        pages[tpage] = "\n".join(
+            [
+                "---",
+                f"title: {yaml_str(h(mtype))}",
+                "---",
+                "",
+                f"# {md_escape(mtype)}",
+                "",
+                f"<p>{len(groups[mtype])} 篇讲话。</p>",
+                "",
+                *_speech_table(groups[mtype], site, tpage),
+            ]
+        )
+    pages[page] = "\n".join(lines)
+    return pages
+
+
+def type_page(site: Site, mtype: str) -> str:
+    return f"{site.prefix}/speeches/types/{type_slug(mtype)}.md"
+
+
+def _speech_table(analyses: list[Analysis], site: Site, page: str) -> list[str]:
+    lines = ["| 讲话 | 级别 | 年份 | 编号方式 | 部分 | 字数 |", "| --- | --- | --- | --- | --- | --- |"]
+    for a in analyses:
+        sp = a.speech
+        link = site.md_link(page, site.speech_path(a.source.slug))
+        lines.append(
+            f"| [{md_escape(display_title(a))}]({link}) | {md_escape(a.source.meta.level)} | "
+            f"{a.source.meta.year or '未知'} | {md_escape(sp.numbering_style.value)} | {len(sp.sections)} | {len(a.cleaned.text)} |"
+        )
+    lines.append("")
+    return lines
 
 
 def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -> str:

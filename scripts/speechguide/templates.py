@@ -15,25 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .analyze import Analysis, heading_text
-from .ingest import slugify_stem
 from .mine import Corpus
-from .render import Site, display_title, h, h_block
+from .render import Site, display_title, h, h_block, type_slug
 from .skeleton import with_slots
 
 CN = "零一二三四五六七八九十"
-# URL names for the usual meeting types (others get a hashed slug from the file-name rules).
-TYPE_SLUGS = {
-    "部署会": "deployment",
-    "动员会": "mobilization",
-    "季度工作会": "quarterly",
-    "工作会": "work-meeting",
-    "培训班": "training",
-    "推进会": "progress",
-    "座谈会": "symposium",
-    "总结会": "review",
-    "表彰会": "commendation",
-    "未知": "other",
-}
 FIXED_TIME = datetime(2020, 1, 1, 0, 0, 0)
 
 
@@ -93,7 +79,7 @@ def make_template(mtype: str, speeches: list[Analysis]) -> Template:
                 )
             )
     lines.append(("body", "同志们，【重申意义的一句话】。让我们【态度】，为【目标】而努力奋斗！"))
-    return Template(mtype, TYPE_SLUGS.get(mtype) or slugify_stem(mtype), src, tuple(lines))
+    return Template(mtype, type_slug(mtype), src, tuple(lines))
 
 
 def make_templates(corpus: Corpus) -> list[Template]:
