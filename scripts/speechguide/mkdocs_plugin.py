@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import BuildOptions, BuildResult, build
 
@@ -51,6 +51,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         self._jieba_dict(config, root, result)
         return config
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config) -> None:
         """Material writes the search index with `\\uXXXX` escapes (6 bytes a Chinese character);
         written as UTF-8 it is about half the size, and the browser reads it the same."""
