@@ -175,9 +175,20 @@ def test_nav_lists_speeches_by_meeting_type(site: Path) -> None:
 
 def test_nav_lists_type_pages_for_a_large_corpus(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    r = build(BuildOptions(seeds_dir=project / "seeds", docs_dir=project / "docs", lexicon_path=project / "seeds" / "formulas.yml"))
+    r = build(
+        BuildOptions(
+            seeds_dir=project / "seeds",
+            docs_dir=project / "docs",
+            lexicon_path=project / "seeds" / "formulas.yml",
+        )
+    )
     small = r.nav_sections(speeches_max=60)["corpus/speeches/index.md"]
     assert any(isinstance(v, list) for g in small for v in g.values())
     large = r.nav_sections(speeches_max=2)["corpus/speeches/index.md"]
-    assert all(isinstance(v, str) and v.startswith("corpus/speeches/types/") for g in large for v in g.values())
-    assert "corpus/speeches/types/quarterly.md" in r.pages and "2 篇讲话" in r.pages["corpus/speeches/types/quarterly.md"]
+    assert all(
+        isinstance(v, str) and v.startswith("corpus/speeches/types/") for g in large for v in g.values()
+    )
+    assert (
+        "corpus/speeches/types/quarterly.md" in r.pages
+        and "2 篇讲话" in r.pages["corpus/speeches/types/quarterly.md"]
+    )
