@@ -75,7 +75,12 @@ def make_corpus(folder: Path, n: int, seed: int) -> int:
     for k in range(n):
         sections = rng.randint(3, 6)
         place = rng.choice(PLACES)
-        parts = [f"在{place}安全生产工作会议上的讲话（{k}）", "", "同志们：", rng.choice(openings) + f"下面，我讲{CN[sections - 1]}点意见。"]
+        parts = [
+            f"在{place}安全生产工作会议上的讲话（{k}）",
+            "",
+            "同志们：",
+            rng.choice(openings) + f"下面，我讲{CN[sections - 1]}点意见。",
+        ]
         size = 0
         for s in range(sections):
             parts.append(f"{CN[s]}、{rng.choice(heads)}")
@@ -90,7 +95,9 @@ def make_corpus(folder: Path, n: int, seed: int) -> int:
         total += size
         name = f"speech-{k:04d}"
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-        (folder / f"{name}.yml").write_text(f"meeting_type: {rng.choice(TYPES)}\nlevel: 县级\nyear: {2018 + k % 6}\n", encoding="utf-8")
+        (folder / f"{name}.yml").write_text(
+            f"meeting_type: {rng.choice(TYPES)}\nlevel: 县级\nyear: {2018 + k % 6}\n", encoding="utf-8"
+        )
     return total
 
 
@@ -128,10 +135,12 @@ def plain_project(dest: Path, seeds: Path) -> Path:
     """The same speeches as plain Markdown pages (one escaped paragraph per line), same theme and
     search, no speechguide plugin: the floor for the build time."""
     make_project(dest, keep_seeds=False)
-    cfg = (dest / "mkdocs.yml").read_text(encoding="utf-8")
-    cfg = re.sub(r"  - speechguide:\n(?:      .*\n)+", "", cfg)
-    cfg = re.sub(r"\nnav:\n(?:  - .*\n)+", "\n", cfg)
-    (dest / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    import yaml
+
+    cfg = yaml.safe_load((dest / "mkdocs.yml").read_text(encoding="utf-8"))
+    cfg.pop("nav", None)
+    cfg["plugins"] = [p for p in cfg["plugins"] if not (isinstance(p, dict) and "speechguide" in p)]
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     out = dest / "docs" / "plain"
     out.mkdir(parents=True)
     import html
@@ -164,12 +173,18 @@ def search_first_results(site: Path, query: str = "党政同责") -> float | Non
     base = f"http://127.0.0.1:{srv.server_address[1]}/"
     try:
         with sync_playwright() as pw:
-            b = pw.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            b = pw.chromium.launch(
+                executable_path=chromium,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             pg = b.new_page()
             pg.goto(base)
             box = pg.locator("input.md-search__input")
             box.click()
-            pg.wait_for_function("() => (document.querySelector('.md-search-result__meta')||{}).innerText?.includes('键入')", timeout=120000)
+            pg.wait_for_function(
+                "() => (document.querySelector('.md-search-result__meta')||{}).innerText?.includes('键入')",
+                timeout=120000,
+            )
             t = time.perf_counter()
             pg.keyboard.type(query)
             pg.keyboard.press("End")
@@ -190,7 +205,13 @@ def serve_rebuild(project: Path) -> float:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/corpus/speeches/speech-0000/"
 
     def body() -> str:
@@ -205,7 +226,9 @@ def serve_rebuild(project: Path) -> float:
         while "同志们" not in body() and time.time() < deadline:
             time.sleep(0.5)
         seed = project / "seeds" / "speech-0000.txt"
-        seed.write_text(seed.read_text(encoding="utf-8").replace("同志们：", "同志们、朋友们：", 1), encoding="utf-8")
+        seed.write_text(
+            seed.read_text(encoding="utf-8").replace("同志们：", "同志们、朋友们：", 1), encoding="utf-8"
+        )
         t = time.perf_counter()
         while "同志们、朋友们" not in body() and time.perf_counter() - t < 300:
             time.sleep(0.1)
@@ -233,10 +256,17 @@ def main() -> None:
         project = make_project(work / f"p{n}", keep_seeds=False)
         chars = make_corpus(project / "seeds", n, args.seed)
         sources = [read_source(p) for p in discover(project / "seeds")]
-        t_an = timed(lambda sources=sources: [analyze_source(s, matcher, lex.correct_forms()) for s in sources], args.repeat)
+        t_an = timed(
+            lambda sources=sources: [analyze_source(s, matcher, lex.correct_forms()) for s in sources],
+            args.repeat,
+        )
         analyses = [analyze_source(s, matcher, lex.correct_forms()) for s in sources]
         t_mine = timed(lambda analyses=analyses: mine(analyses, lex), args.repeat)
-        opts = BuildOptions(seeds_dir=project / "seeds", docs_dir=project / "docs", lexicon_path=project / "seeds" / "formulas.yml")
+        opts = BuildOptions(
+            seeds_dir=project / "seeds",
+            docs_dir=project / "docs",
+            lexicon_path=project / "seeds" / "formulas.yml",
+        )
         from speechguide import build as build_mod
 
         def full_render(opts=opts):
@@ -282,14 +312,42 @@ def main() -> None:
         )
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     print()
-    cols = [("N", "{:>5}"), ("analysis_chars_per_s", "{:>12,.0f}"), ("mining_s", "{:>8.2f}"), ("render_s", "{:>8.2f}"), ("mkdocs_build_s", "{:>8.1f}"), ("plain_build_s", "{:>8.1f}"), ("build_ratio", "{:>6.2f}"), ("index_ratio", "{:>6.2f}"), ("page_ratio_median", "{:>6.2f}"), ("peak_rss_mb", "{:>7.0f}"), ("search_first_results_s", "{:>7}"), ("serve_rebuild_s", "{:>7}")]
+    cols = [
+        ("N", "{:>5}"),
+        ("analysis_chars_per_s", "{:>12,.0f}"),
+        ("mining_s", "{:>8.2f}"),
+        ("render_s", "{:>8.2f}"),
+        ("mkdocs_build_s", "{:>8.1f}"),
+        ("plain_build_s", "{:>8.1f}"),
+        ("build_ratio", "{:>6.2f}"),
+        ("index_ratio", "{:>6.2f}"),
+        ("page_ratio_median", "{:>6.2f}"),
+        ("peak_rss_mb", "{:>7.0f}"),
+        ("search_first_results_s", "{:>7}"),
+        ("serve_rebuild_s", "{:>7}"),
+    ]
     print(" ".join(c for c, _ in cols))
     for r in rows:
-        print(" ".join((f.format(r[c]) if r[c] is not None and not isinstance(r[c], float) or c not in ("search_first_results_s", "serve_rebuild_s") else (f"{r[c]:.2f}" if r[c] is not None else "—")) for c, f in cols))
+        print(
+            " ".join(
+                (
+                    f.format(r[c])
+                    if r[c] is not None
+                    and not isinstance(r[c], float)
+                    or c not in ("search_first_results_s", "serve_rebuild_s")
+                    else (f"{r[c]:.2f}" if r[c] is not None else "—")
+                )
+                for c, f in cols
+            )
+        )
     for a, b in zip(rows, rows[1:], strict=False):
         k = b["N"] / a["N"]
-        print(f"N×{k:.0f} ({a['N']}→{b['N']}): analysis ×{b['analysis_s'] / a['analysis_s']:.1f}, mining ×{b['mining_s'] / max(a['mining_s'], 1e-9):.1f}, build ×{b['mkdocs_build_s'] / a['mkdocs_build_s']:.1f}")
-    print(f"self peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; work dir {work}")
+        print(
+            f"N×{k:.0f} ({a['N']}→{b['N']}): analysis ×{b['analysis_s'] / a['analysis_s']:.1f}, mining ×{b['mining_s'] / max(a['mining_s'], 1e-9):.1f}, build ×{b['mkdocs_build_s'] / a['mkdocs_build_s']:.1f}"
+        )
+    print(
+        f"self peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; work dir {work}"
+    )
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ class BuildOptions:
     lexicon_path: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     use_directory_urls: bool = True
+    search_body_max: int = 200  # above this many speeches, body paragraphs stay out of search
 
 
 @dataclass(slots=True)
@@ -154,7 +155,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
         analyses.append(a)
 
     corpus = mine(analyses, lexicon)
-    site = Site(opts.prefix, opts.use_directory_urls)
+    site = Site(opts.prefix, opts.use_directory_urls, index_body=len(corpus.analyses) <= opts.search_body_max)
     pages: dict[str, str | bytes] = {}
     for a in corpus.analyses:
         pages[site.speech_path(a.source.slug)] = render_speech(a, corpus, site)

@@ -79,11 +79,11 @@ def _entry_html(corpus: Corpus, site: Site, page: str, e: Entry) -> list[str]:
     badge = '<span class="sg-badge sg-badge-mined">挖掘</span> ' if e.source == "mined" else ""
     shape = f"（{h(e.shape)}）" if e.shape else ""
     return [
-        f'<p class="sg-formula-stats">{badge}{h(e.category)}{shape} · {len(e.speeches)}/{corpus.size} 篇讲话，共 {e.occurrences} 处'
+        f'<p class="sg-formula-stats" data-search-exclude>{badge}{h(e.category)}{shape} · {len(e.speeches)}/{corpus.size} 篇讲话，共 {e.occurrences} 处'
         + (f"：{speeches}" if speeches else "")
         + "</p>",
         "",
-        f'<p class="sg-places">{_places(corpus, site, page, e)}</p>',
+        f'<p class="sg-places" data-search-exclude>{_places(corpus, site, page, e)}</p>',
         "",
         f'<div class="sg-copy" data-search-exclude><pre><code id="text-{e.anchor}">{h_block(e.text)}</code></pre></div>',
         "",

@@ -27,6 +27,7 @@ class SpeechguideConfig(base.Config):
     output = c.Type(str, default="corpus")
     max_bytes = c.Type(int, default=2_000_000)
     nav_speeches_max = c.Type(int, default=60)  # above this, the nav lists meeting-type pages only
+    search_body_max = c.Type(int, default=200)  # above this, body paragraphs stay out of search
 
 
 class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
@@ -41,6 +42,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
                 lexicon_path=root / self.config.lexicon,
                 max_bytes=self.config.max_bytes,
                 use_directory_urls=config.use_directory_urls,
+                search_body_max=self.config.search_body_max,
             )
         )
         for _name, message in result.problems:

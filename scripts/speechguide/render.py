@@ -85,6 +85,9 @@ class Site:
 
     prefix: str = "corpus"  # folder inside docs/
     use_directory_urls: bool = True
+    # Body paragraphs (正文) in the search index. A large corpus leaves them out: Material's
+    # search loads the whole index in every page, and it freezes above ~10 MB.
+    index_body: bool = True
 
     def speech_path(self, slug: str) -> str:
         return f"{self.prefix}/speeches/{slug}.md"
@@ -361,7 +364,8 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
             lines += [f"{level} {md_escape(text[u.start : u.end])}{attrs}", ""]
             continue
         inner = _inline_with_anchors(text, u.start, u.end, decos, anchors)
-        lines += [f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}">{inner}</p>', ""]
+        skip = "" if site.index_body or u.role is not Role.BODY else " data-search-exclude"
+        lines += [f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}"{skip}>{inner}</p>', ""]
     lines += ["///", "", "/// tab | 原文", ""]
     lines.append(
         f'<div class="sg-raw" data-search-exclude><p class="sg-raw-note">文件 {h(a.source.path.name)}（{h(a.source.encoding)}）的原始文本，一字未改：</p>'

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import yaml
 
-DEFAULTS = {"seeds": "seeds", "lexicon": "seeds/formulas.yml", "output": "corpus", "max_bytes": 2_000_000}
+DEFAULTS = {
+    "seeds": "seeds",
+    "lexicon": "seeds/formulas.yml",
+    "output": "corpus",
+    "max_bytes": 2_000_000,
+    "search_body_max": 200,
+}
 
 
 class _Loader(yaml.SafeLoader):
@@ -31,6 +37,7 @@ class SiteConfig:
     output: str
     max_bytes: int
     use_directory_urls: bool
+    search_body_max: int
 
 
 def read_site_config(path: Path) -> SiteConfig:
@@ -48,4 +55,5 @@ def read_site_config(path: Path) -> SiteConfig:
         output=opts["output"],
         max_bytes=int(opts["max_bytes"]),
         use_directory_urls=bool(data.get("use_directory_urls", True)),
+        search_body_max=int(opts["search_body_max"]),
     )

@@ -181,7 +181,7 @@ def render_templates(corpus: Corpus, site: Site) -> dict[str, str | bytes]:
         )
         lines.append("")
         lines.append(
-            f'<div class="sg-copy sg-template"><pre><code id="template-{t.slug}">{h_block(t.text)}</code></pre></div>'
+            f'<div class="sg-copy sg-template" data-search-exclude><pre><code id="template-{t.slug}">{h_block(t.text)}</code></pre></div>'
         )
         lines.append("")
     pages[page] = "\n".join(lines)
