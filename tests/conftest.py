@@ -26,7 +26,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's site built once with `mkdocs build --strict`, plus one hostile seed."""
     from .sitebuild import HOSTILE, make_project, mkdocs_build
 
-    project = make_project(tmp_path_factory.mktemp("site"), {"hostile-input.txt": HOSTILE.encode()})
+    markup = (Path(__file__).parent / "bad_inputs" / "markup-everywhere.txt").read_bytes()
+    project = make_project(tmp_path_factory.mktemp("site"), {"hostile-input.txt": HOSTILE.encode(), "markup-everywhere.txt": markup})
     r = mkdocs_build(project, strict=True)
     assert r.returncode == 0, r.stderr[-3000:]
     return project / "site"

@@ -156,10 +156,11 @@ def test_every_request_stays_on_the_site(page, base: str) -> None:
     assert outside == []
 
 
-def test_hostile_page_runs_nothing(page, base: str) -> None:
+@pytest.mark.parametrize("slug", ["hostile-input", "markup-everywhere"])
+def test_hostile_page_runs_nothing(page, base: str, slug: str) -> None:
     page.goto(base + f"corpus/speeches/{SLUGS[0]}/")
     normal_scripts = page.evaluate("() => document.scripts.length")
-    page.goto(base + "corpus/speeches/hostile-input/")
+    page.goto(base + f"corpus/speeches/{slug}/")
     page.wait_for_load_state("networkidle")
     for tab in ("原文", "骨架", "批注版"):
         page.locator(".tabbed-labels > label", has_text=tab).click()
@@ -173,6 +174,8 @@ def test_hostile_page_runs_nothing(page, base: str) -> None:
         == 0
     )
     assert "<script>alert(1)</script>" in page.locator("article").inner_text()
+    outside = [u for u in page.requests if not u.startswith(base) and not u.startswith(("data:", "blob:"))]
+    assert outside == []
 
 
 def test_navigation_by_meeting_type(page, base: str) -> None:

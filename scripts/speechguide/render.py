@@ -158,6 +158,7 @@ class Deco:
     atomic_text: str | None = None  # a slot shows its label instead of its text
 
 
+MAX_MINED_MARKS = 25
 ORDER = {"roadmap": 0, "call": 1, "lead": 2, "marker": 3, "formula": 4, "slot": 5}
 
 
@@ -223,9 +224,17 @@ def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Dec
     taken = [(d.start, d.end) for d in ds if d.kind == "formula"]
     from .mine import KIND_ZH, mined_id
 
-    for ms, me, m in corpus.mined_at.get(a.source.slug, ()):
+    # Only the mined formulas that many speeches share (≥ 2, and ≥ 1 in 20 speeches), at most
+    # MAX_MINED_MARKS a page: a long corpus repeats many plain phrases, and marking them all
+    # would bury the lexicon's formulas (and bloat the page).
+    floor = max(2, corpus.size // 20)
+    marked = 0
+    for ms, me, m in sorted(corpus.mined_at.get(a.source.slug, ()), key=lambda x: (-x[2].score, x[0])):
+        if len(m.docs) < floor or marked >= MAX_MINED_MARKS:
+            continue
         if any(ts < me and ms < te for ts, te in taken):
             continue
+        marked += 1
         taken.append((ms, me))
         tip = f"挖掘的表述 · {KIND_ZH.get(m.kind, m.kind)} · {len(m.docs)}/{corpus.size} 篇讲话使用"
         href = site.url(page, f"{site.prefix}/formulas.md", mined_id(m))
