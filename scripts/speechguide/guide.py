@@ -8,6 +8,7 @@ generated here from the parses, so a new speech adds its variants by itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 
@@ -21,19 +22,34 @@ from .textutil import sentence_spans
 Row = tuple[str, ...]
 
 
+# Per-speech anchor tables, built once per speech (pages link to many places of each speech).
+_ANCHOR_TABLES: dict[int, tuple[Analysis, list[int], list[str], dict[int, str]]] = {}
+
+
+def _anchor_table(a: Analysis) -> tuple[list[int], list[str], dict[int, str]]:
+    hit = _ANCHOR_TABLES.get(id(a))
+    if hit is not None and hit[0] is a:
+        return hit[1], hit[2], hit[3]
+    anchors = _anchors(a)
+    section_at = {s.start: anchors[s.start] for s in _walk(a.speech.sections)}
+    starts: list[int] = []
+    ids: list[str] = []
+    for k, u in enumerate(_render_units(a)):
+        starts.append(u.start)
+        ids.append(section_at.get(u.start, f"p{k}"))
+    if len(_ANCHOR_TABLES) > 4096:
+        _ANCHOR_TABLES.clear()
+    _ANCHOR_TABLES[id(a)] = (a, starts, ids, section_at)
+    return starts, ids, section_at
+
+
 def paragraph_anchor(a: Analysis, offset: int) -> str:
     """The id of the displayed paragraph (or section heading) holding `offset`."""
-    anchors = _anchors(a)
-    for sec_start, sid in anchors.items():
-        if sec_start == offset and "-p" not in sid:
-            return sid
-    for k, u in enumerate(_render_units(a)):
-        if u.start <= offset < max(u.end, u.start + 1):
-            sec = next((s for s in _walk(a.speech.sections) if s.start == u.start), None)
-            if sec is not None:
-                return anchors[sec.start]
-            return f"p{k}"
-    return ""
+    starts, ids, section_at = _anchor_table(a)
+    if offset in section_at:
+        return section_at[offset]
+    k = bisect_right(starts, offset) - 1
+    return ids[k] if k >= 0 else ""
 
 
 def _walk(secs: tuple[Section, ...]):

@@ -43,13 +43,24 @@ class Corpus:
     uses: dict[str, FormulaUse] = field(default_factory=dict)
     mined: tuple[Mined, ...] = ()
     mined_at: dict[str, tuple[tuple[int, int, Mined], ...]] = field(default_factory=dict)
+    _slugs: dict[str, Analysis] = field(default_factory=dict, compare=False, repr=False)
+    _docs: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.analyses)
 
     def by_slug(self, slug: str) -> Analysis:
-        return next(a for a in self.analyses if a.source.slug == slug)
+        if not self._slugs:
+            self._slugs.update((a.source.slug, a) for a in self.analyses)
+        return self._slugs[slug]
+
+    def doc_count(self, m: Mined) -> int:
+        """Number of speeches a mined formula occurs in (memoised: `Mined.docs` walks every occurrence)."""
+        n = self._docs.get(id(m))
+        if n is None:
+            n = self._docs[id(m)] = len(m.docs)
+        return n
 
 
 def mined_id(m: Mined) -> str:
@@ -58,7 +69,7 @@ def mined_id(m: Mined) -> str:
 
 
 def shown_mined(corpus: Corpus) -> list[Mined]:
-    return [m for m in corpus.mined if len(m.docs) >= MIN_SPEECHES_SHOWN]
+    return [m for m in corpus.mined if corpus.doc_count(m) >= MIN_SPEECHES_SHOWN]
 
 
 def mine(analyses: list[Analysis], lexicon: Lexicon | None) -> Corpus:

@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analyze import Analysis, heading_text, line_col
 from .mine import Corpus
@@ -99,24 +100,26 @@ class Site:
 
     def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
         """Relative URL from one page (docs-relative .md path) to another, as MkDocs builds it."""
+        return _relative_url(from_page, to_page, self.use_directory_urls) + (f"#{anchor}" if anchor else "")
 
-        def dest(p: str) -> str:
-            stem = p[:-3]
-            if self.use_directory_urls:
-                if stem.endswith("index") and (stem == "index" or stem.endswith("/index")):
-                    return stem[: -len("index")]
-                return stem + "/"
-            return stem + ".html"
 
-        src = dest(from_page)
-        src_dir = src if src.endswith("/") else posixpath.dirname(src) + "/"
-        target = dest(to_page)
-        rel = posixpath.relpath(target or ".", src_dir.rstrip("/") or ".")
-        if target.endswith("/") and not rel.endswith("/"):
-            rel += "/"
-        if rel == "./":
-            rel = "./"
-        return rel + (f"#{anchor}" if anchor else "")
+@lru_cache(maxsize=65536)
+def _relative_url(from_page: str, to_page: str, use_directory_urls: bool) -> str:
+    def dest(p: str) -> str:
+        stem = p[:-3]
+        if use_directory_urls:
+            if stem.endswith("index") and (stem == "index" or stem.endswith("/index")):
+                return stem[: -len("index")]
+            return stem + "/"
+        return stem + ".html"
+
+    src = dest(from_page)
+    src_dir = src if src.endswith("/") else posixpath.dirname(src) + "/"
+    target = dest(to_page)
+    rel = posixpath.relpath(target or ".", src_dir.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
 
 
 # URL names for the usual meeting types (others get a hashed slug from the file-name rules).
@@ -230,13 +233,13 @@ def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Dec
     floor = max(2, corpus.size // 20)
     marked = 0
     for ms, me, m in sorted(corpus.mined_at.get(a.source.slug, ()), key=lambda x: (-x[2].score, x[0])):
-        if len(m.docs) < floor or marked >= MAX_MINED_MARKS:
+        if corpus.doc_count(m) < floor or marked >= MAX_MINED_MARKS:
             continue
         if any(ts < me and ms < te for ts, te in taken):
             continue
         marked += 1
         taken.append((ms, me))
-        tip = f"挖掘的表述 · {KIND_ZH.get(m.kind, m.kind)} · {len(m.docs)}/{corpus.size} 篇讲话使用"
+        tip = f"挖掘的表述 · {KIND_ZH.get(m.kind, m.kind)} · {corpus.doc_count(m)}/{corpus.size} 篇讲话使用"
         href = site.url(page, f"{site.prefix}/formulas.md", mined_id(m))
         ds.append(Deco(ms, me, "formula", f'<a class="sg-mined" href="{h(href)}" title="{h(tip)}">', "</a>"))
     for s in sp.slots:
