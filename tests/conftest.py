@@ -27,7 +27,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from .sitebuild import HOSTILE, make_project, mkdocs_build
 
     markup = (Path(__file__).parent / "bad_inputs" / "markup-everywhere.txt").read_bytes()
-    project = make_project(tmp_path_factory.mktemp("site"), {"hostile-input.txt": HOSTILE.encode(), "markup-everywhere.txt": markup})
+    project = make_project(
+        tmp_path_factory.mktemp("site"),
+        {"hostile-input.txt": HOSTILE.encode(), "markup-everywhere.txt": markup},
+    )
     r = mkdocs_build(project, strict=True)
     assert r.returncode == 0, r.stderr[-3000:]
     return project / "site"

@@ -55,3 +55,19 @@ def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProc
         cmd.append("--strict")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project, timeout=600)
+
+
+def build_seeds(dest: Path, **options):
+    """`speechguide build` (in-process, not written) over a fresh copy of the seeds."""
+    from speechguide.build import BuildOptions, build
+
+    project = make_project(dest)
+    return build(
+        BuildOptions(
+            seeds_dir=project / "seeds",
+            docs_dir=project / "docs",
+            lexicon_path=project / "seeds" / "formulas.yml",
+            **options,
+        ),
+        write=False,
+    )

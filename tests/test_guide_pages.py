@@ -12,21 +12,14 @@ from speechguide.build import BuildOptions, build
 from speechguide.patterns import load_data
 from speechguide.templates import make_templates, template_docx
 
-from .sitebuild import make_project
+from .sitebuild import build_seeds, make_project
 
 PARTS = [p["id"] for p in load_data("guidance.yml")["parts"]]
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory):
-    project = make_project(tmp_path_factory.mktemp("guide"))
-    return build(
-        BuildOptions(
-            seeds_dir=project / "seeds",
-            docs_dir=project / "docs",
-            lexicon_path=project / "seeds" / "formulas.yml",
-        )
-    )
+    return build_seeds(tmp_path_factory.mktemp("guide"))
 
 
 def test_every_part_has_a_page_with_generated_variants(result) -> None:

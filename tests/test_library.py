@@ -8,24 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from speechguide.build import BuildOptions, build
 from speechguide.cli import main
 from speechguide.lexicon import LexiconError, load_lexicon
 
 from .conftest import ROOT, SEEDS
-from .sitebuild import make_project
+from .sitebuild import build_seeds
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory):
-    project = make_project(tmp_path_factory.mktemp("lib"))
-    return build(
-        BuildOptions(
-            seeds_dir=project / "seeds",
-            docs_dir=project / "docs",
-            lexicon_path=project / "seeds" / "formulas.yml",
-        )
-    )
+    return build_seeds(tmp_path_factory.mktemp("lib"))
 
 
 def test_dangzheng_tongze_in_all_five_with_right_count(result) -> None:

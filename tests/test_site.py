@@ -196,9 +196,17 @@ def test_nav_lists_type_pages_for_a_large_corpus(tmp_path: Path) -> None:
 
 def test_body_paragraphs_leave_the_index_for_a_large_corpus(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    opts = dict(seeds_dir=project / "seeds", docs_dir=project / "docs", lexicon_path=project / "seeds" / "formulas.yml")
-    small = build(BuildOptions(**opts), write=False).pages["corpus/speeches/safety-rectification-mobilization.md"]
-    large = build(BuildOptions(**opts, search_body_max=2), write=False).pages["corpus/speeches/safety-rectification-mobilization.md"]
+    opts = dict(
+        seeds_dir=project / "seeds",
+        docs_dir=project / "docs",
+        lexicon_path=project / "seeds" / "formulas.yml",
+    )
+    small = build(BuildOptions(**opts), write=False).pages[
+        "corpus/speeches/safety-rectification-mobilization.md"
+    ]
+    large = build(BuildOptions(**opts, search_body_max=2), write=False).pages[
+        "corpus/speeches/safety-rectification-mobilization.md"
+    ]
     assert 'data-role="正文" data-search-exclude' not in small
     assert 'data-role="正文" data-search-exclude' in large
     assert 'data-role="要点" data-search-exclude' not in large  # points stay searchable

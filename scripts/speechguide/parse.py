@@ -752,9 +752,14 @@ def _heading_extent(st: _State, c: Cand, end: int) -> tuple[int, bool]:
         NumberingStyle.PAREN_ARABIC,
     )
     first_end = find_terminator(mt, c.end, be, "。！？；!?;")
-    if c.line_start and structural and ends_sentence and first_end - c.end > 20:
-        # `三、加强领导，确保实效各级领导干部要……。` — a heading glued to the first sentence of its
-        # body (a short first sentence is an inline heading instead: `（三）提升应急能力。……`).
+    heading_line = c.line_start and _is_heading_line(mt, c.pos, be, P.heading_max)
+    # `三、加强领导，确保实效各级领导干部要……。` — a heading glued to the first sentence of its body;
+    # a short first sentence is an inline heading instead (`（三）提升应急能力。……`).
+    if (
+        structural
+        and not c.glued_end
+        and ((c.line_start and ends_sentence and first_end - c.end > 20) or not heading_line)
+    ):
         split = _glued_split(mt, c.end, first_end)
         if split is not None:
             st.cuts.add(split)
@@ -762,21 +767,12 @@ def _heading_extent(st: _State, c: Cand, end: int) -> tuple[int, bool]:
                 st, "glued_heading", Severity.INFO, "标题和正文连在一行里，已按标题的长度拆开。", c.pos, split
             )
             return split, False
-    if c.glued_end or (c.line_start and _is_heading_line(mt, c.pos, be, P.heading_max)):
+    if c.glued_end or heading_line:
         if c.glued_end:
             st.cuts.add(c.pos)
         return be, False
-    lead = find_terminator(mt, c.end, be, "。！？；!?;")
+    lead = first_end
     lead_len = lead - c.end
-    if structural:
-        # Normally a line of its own: a long first sentence means the heading is glued to its text.
-        split = _glued_split(mt, c.end, lead)
-        if split is not None:
-            st.cuts.add(split)
-            _diag(
-                st, "glued_heading", Severity.INFO, "标题和正文连在一行里，已按标题的长度拆开。", c.pos, split
-            )
-            return split, False
     if lead_len > 80:
         lead = find_terminator(mt, c.end + 1, be, "。！？；，!?;,")
     return (lead + 1 if lead < be else be), True
