@@ -233,7 +233,9 @@ def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Dec
     floor = max(2, corpus.size // 20)
     marked = 0
     for ms, me, m in sorted(corpus.mined_at.get(a.source.slug, ()), key=lambda x: (-x[2].score, x[0])):
-        if corpus.doc_count(m) < floor or marked >= MAX_MINED_MARKS:
+        # Plain repeated spans need a third speech before they count as a formula on the page.
+        need = max(3, floor) if m.kind == "repeated" else floor
+        if corpus.doc_count(m) < need or marked >= MAX_MINED_MARKS:
             continue
         if any(ts < me and ms < te for ts, te in taken):
             continue
