@@ -42,7 +42,7 @@ TRAILING_RE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
 BLANKISH_RE = re.compile(r"^[ \t\u3000\u00a0]+$", re.MULTILINE)
 # A line that starts a block of its own (heading marker, salutation): never the tail of a wrap.
 STARTS_BLOCK_RE = re.compile(
-    r"\s|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,2}[）)]|第[一二三四五六七八九十]{1,3}[，、]|\d{1,2}[.．、]|同志们"
+    r"\s|[一二三四五六七八九十]{1,3}[、要是]|[（(][一二三四五六七八九十\d]{1,2}[）)]|第[一二三四五六七八九十]{1,3}[，、]|\d{1,2}[.．、]|同志们|总之|谢谢"
 )
 # One-line speeches: a run of 2+ spaces, a full-width space or a tab, or one space after a sentence end.
 ONE_LINE_BREAK_RE = re.compile(
