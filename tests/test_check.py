@@ -108,3 +108,12 @@ def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     text_report = main(["check", str(SEEDS / "county-safety-committee-q4-meeting.txt")])
     out = capsys.readouterr().out
     assert text_report == 1 and "另有" in out and "错误（" in out
+
+
+def test_dated_reference_examples() -> None:
+    from speechguide.patterns import load_data
+
+    for ref in load_data("dated.yml")["references"]:
+        for ex in ref["examples"]:
+            found = [f for f in check_text("同志们：\n" + ex, LEX) if f.rule == "dated-reference"]
+            assert found, (ref["id"], ex)
