@@ -57,17 +57,20 @@ def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProc
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project, timeout=600)
 
 
+def seed_options(project: Path, **options):
+    """BuildOptions for a project made by `make_project`."""
+    from speechguide.build import BuildOptions
+
+    return BuildOptions(
+        seeds_dir=project / "seeds",
+        docs_dir=project / "docs",
+        lexicon_path=project / "seeds" / "formulas.yml",
+        **options,
+    )
+
+
 def build_seeds(dest: Path, **options):
     """`speechguide build` (in-process, not written) over a fresh copy of the seeds."""
-    from speechguide.build import BuildOptions, build
+    from speechguide.build import build
 
-    project = make_project(dest)
-    return build(
-        BuildOptions(
-            seeds_dir=project / "seeds",
-            docs_dir=project / "docs",
-            lexicon_path=project / "seeds" / "formulas.yml",
-            **options,
-        ),
-        write=False,
-    )
+    return build(seed_options(make_project(dest), **options), write=False)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from speechguide.build import BuildOptions, build
+from speechguide.build import build
 from speechguide.patterns import load_data
 from speechguide.templates import make_templates, template_docx
 
-from .sitebuild import build_seeds, make_project
+from .sitebuild import build_seeds, make_project, seed_options
 
 PARTS = [p["id"] for p in load_data("guidance.yml")["parts"]]
 
@@ -88,11 +88,7 @@ def test_stats_page_has_svg_charts(result) -> None:
 
 def test_binary_files_are_written_and_stale_ones_removed(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    opts = BuildOptions(
-        seeds_dir=project / "seeds",
-        docs_dir=project / "docs",
-        lexicon_path=project / "seeds" / "formulas.yml",
-    )
+    opts = seed_options(project)
     build(opts)
     docx = project / "docs" / "corpus" / "templates" / "training.docx"
     assert docx.read_bytes()[:2] == b"PK"

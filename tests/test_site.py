@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from speechguide.build import BuildOptions, build
+from speechguide.build import build
 
-from .sitebuild import ROOT, make_project, mkdocs_build
+from .sitebuild import ROOT, make_project, mkdocs_build, seed_options
 
 SLUGS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
 
@@ -150,11 +150,7 @@ def test_bad_file_fails_strict_but_site_builds(tmp_path: Path) -> None:
 
 def test_build_is_deterministic_and_owns_only_its_folder(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    opts = BuildOptions(
-        seeds_dir=project / "seeds",
-        docs_dir=project / "docs",
-        lexicon_path=project / "seeds" / "formulas.yml",
-    )
+    opts = seed_options(project)
     first = build(opts)
     again = build(opts)
     assert first.pages == again.pages and again.written == []
@@ -175,13 +171,7 @@ def test_nav_lists_speeches_by_meeting_type(site: Path) -> None:
 
 def test_nav_lists_type_pages_for_a_large_corpus(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    r = build(
-        BuildOptions(
-            seeds_dir=project / "seeds",
-            docs_dir=project / "docs",
-            lexicon_path=project / "seeds" / "formulas.yml",
-        )
-    )
+    r = build(seed_options(project))
     small = r.nav_sections(speeches_max=60)["corpus/speeches/index.md"]
     assert any(isinstance(v, list) for g in small for v in g.values())
     large = r.nav_sections(speeches_max=2)["corpus/speeches/index.md"]
@@ -196,15 +186,10 @@ def test_nav_lists_type_pages_for_a_large_corpus(tmp_path: Path) -> None:
 
 def test_body_paragraphs_leave_the_index_for_a_large_corpus(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    opts = dict(
-        seeds_dir=project / "seeds",
-        docs_dir=project / "docs",
-        lexicon_path=project / "seeds" / "formulas.yml",
-    )
-    small = build(BuildOptions(**opts), write=False).pages[
+    small = build(seed_options(project), write=False).pages[
         "corpus/speeches/safety-rectification-mobilization.md"
     ]
-    large = build(BuildOptions(**opts, search_body_max=2), write=False).pages[
+    large = build(seed_options(project, search_body_max=2), write=False).pages[
         "corpus/speeches/safety-rectification-mobilization.md"
     ]
     assert 'data-role="正文" data-search-exclude' not in small
