@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import repeat
 
@@ -816,28 +816,33 @@ def _couplet(heading: str, st: _Settings) -> tuple[str, str] | None:
 # Near misses
 
 
-def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0.25) -> list[NearMiss]:
-    """Spans within a small edit distance (≥ 1, ≤ max(1, ⌊len × max_ratio⌋)) of a lexicon form
-    (text, formula id) of ≥ 4 characters, equal to no form: `严之又严、细之在细` for
-    `严之又严、细之又细`. Sorted by start, non-overlapping (smaller distance first, then the
-    longer form)."""
-    mt = to_simplified(text)
+@lru_cache(maxsize=16)
+def _form_index(forms: tuple[tuple[str, str], ...]) -> tuple[list[tuple[str, str, str]], set[str], ahocorasick.Automaton]:
+    """Simplified forms and an automaton of them, built once per lexicon (not once per speech)."""
     norm: list[tuple[str, str, str]] = []  # (simplified form, form as given, formula id)
-    for f in forms:
-        t, fid = f[0], f[1]
+    for t, fid in forms:
         if t:
             norm.append((to_simplified(t), t, fid))
-    if not norm or not mt:
-        return []
-    all_forms = {s for s, _, _ in norm}
-    # Exact occurrences of every form: spans that are correct already.
     fids_of: dict[str, list[str]] = {}
     for s, _, fid in norm:
         fids_of.setdefault(s, []).append(fid)
     auto = ahocorasick.Automaton()
     for s, fids in fids_of.items():
         auto.add_word(s, (len(s), tuple(fids)))
-    auto.make_automaton()
+    if fids_of:
+        auto.make_automaton()
+    return norm, {s for s, _, _ in norm}, auto
+
+
+def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0.25) -> list[NearMiss]:
+    """Spans within a small edit distance (≥ 1, ≤ max(1, ⌊len × max_ratio⌋)) of a lexicon form
+    (text, formula id) of ≥ 4 characters, equal to no form: `严之又严、细之在细` for
+    `严之又严、细之又细`. Sorted by start, non-overlapping (smaller distance first, then the
+    longer form)."""
+    mt = to_simplified(text)
+    norm, all_forms, auto = _form_index(tuple((f[0], f[1]) for f in forms))
+    if not norm or not mt:
+        return []
     exact = _exact_spans(mt, auto)
     exact_starts = [s for s, _, _ in exact]
     exact_by_fid: dict[str, list[tuple[int, int]]] = {}
