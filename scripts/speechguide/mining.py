@@ -817,7 +817,9 @@ def _couplet(heading: str, st: _Settings) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=16)
-def _form_index(forms: tuple[tuple[str, str], ...]) -> tuple[list[tuple[str, str, str]], set[str], ahocorasick.Automaton]:
+def _form_index(
+    forms: tuple[tuple[str, str], ...],
+) -> tuple[list[tuple[str, str, str]], set[str], ahocorasick.Automaton]:
     """Simplified forms and an automaton of them, built once per lexicon (not once per speech)."""
     norm: list[tuple[str, str, str]] = []  # (simplified form, form as given, formula id)
     for t, fid in forms:
