@@ -116,8 +116,20 @@ def test_hostile_text_shows_as_text(site: Path) -> None:
     assert 'href="javascript' not in body and 'href="http://example.com"' not in body
     assert "{{ config }}" in body and "--8&lt;--" in body and "**首次**" in body or "**" in body
     assert 'id="evil"' not in body
+    # The plugin's fences and placeholders in the text stay text (see render.HTML_OPEN).
+    assert "&lt;!--sg-html--&gt;" in body and "&lt;div data-sg-stash=&quot;0&quot;&gt;" in body
     normal = _page(site, SLUGS[0])
     assert html.count("<script") == normal.count("<script")
+
+
+def test_generated_html_put_back_whole(site: Path) -> None:
+    """Every fenced HTML run came back in place of its placeholder, and none is left over."""
+    for f in site.rglob("*.html"):
+        html = f.read_text(encoding="utf-8")
+        assert "data-sg-stash" not in html.replace("data-sg-stash=&quot;", ""), f
+        assert "<!--sg-html-->" not in html and "<!--/sg-html-->" not in html, f
+    html = _page(site, SLUGS[0])
+    assert html.count('class="sg-p"') > 5 and "sg-skeleton" in html and "sg-outline" in html
 
 
 def test_search_index_segmented_and_without_raw_duplicates(site: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -17,8 +18,12 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import BuildOptions, BuildResult, build
+from .render import HTML_CLOSE, HTML_OPEN
 
 log = logging.getLogger("mkdocs.plugins.speechguide")
+
+FENCED_RE = re.compile(re.escape(HTML_OPEN) + r"\n(.*?)\n" + re.escape(HTML_CLOSE), re.DOTALL)
+STASH_RE = re.compile(r'<div data-sg-stash="(\d+)"></div>')
 
 
 class SpeechguideConfig(base.Config):
@@ -31,6 +36,10 @@ class SpeechguideConfig(base.Config):
 
 
 class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._stash: dict[str, list[str]] = {}
+
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
         seeds = root / self.config.seeds
@@ -52,6 +61,40 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         self._nav(config, result)
         self._jieba_dict(config, root, result)
         return config
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """Lift the generated pages' fenced raw HTML out of Markdown's way (see render.HTML_OPEN):
+        a one-tag placeholder goes through Markdown, the HTML comes back in `on_page_content`."""
+        if not page.file.src_uri.startswith(self.config.output + "/"):
+            return markdown
+        stash: list[str] = []
+
+        def lift(m: re.Match) -> str:
+            stash.append(m.group(1))
+            return f'<div data-sg-stash="{len(stash) - 1}"></div>'
+
+        markdown = FENCED_RE.sub(lift, markdown)
+        self._stash[page.file.src_uri] = stash
+        return markdown
+
+    @event_priority(100)  # before anything else reads the page's HTML
+    def on_page_content(self, html_out, page, config, files):
+        stash = self._stash.pop(page.file.src_uri, None)
+        if not stash:
+            return html_out
+        seen: set[int] = set()
+
+        def put_back(m: re.Match) -> str:
+            k = int(m.group(1))
+            if k >= len(stash) or k in seen:
+                return m.group(0)
+            seen.add(k)
+            return stash[k]
+
+        html_out = STASH_RE.sub(put_back, html_out)
+        if len(seen) != len(stash):  # a Markdown extension swallowed a placeholder
+            log.warning("%s：有 %d 段生成的 HTML 没能放回页面。", page.file.src_uri, len(stash) - len(seen))
+        return html_out
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config) -> None:

@@ -69,6 +69,28 @@ def h_block(s: str) -> str:
     return h(s).replace("\r", "&#13;").replace("\n", "&#10;")
 
 
+# Generated raw HTML is fenced by these comments. Markdown would pass it through untouched
+# anyway; the MkDocs plugin lifts fenced runs out before Markdown runs and puts them back after,
+# because parsing tens of thousands of tags is most of a speech page's Markdown time. Without the
+# plugin (another renderer) the fences are plain HTML comments.
+HTML_OPEN = "<!--sg-html-->"
+HTML_CLOSE = "<!--/sg-html-->"
+
+
+def raw_html(*blocks: str) -> list[str]:
+    """Lines of a fenced run of raw HTML blocks (one per argument, blank lines between)."""
+    out = [HTML_OPEN]
+    for b in blocks:
+        out += [b, ""]
+    out[-1] = HTML_CLOSE
+    return [*out, ""]
+
+
+def join_lines(lines: list[str]) -> str:
+    """The page's Markdown; adjacent fenced runs become one."""
+    return "\n".join(lines).replace(f"{HTML_CLOSE}\n\n{HTML_OPEN}\n", "\n")
+
+
 def md_escape(s: str) -> str:
     """Text safe inside a Markdown heading or table cell: every syntax character escaped."""
     s = s.replace("&", "&amp;").replace("<", "&lt;")
@@ -335,7 +357,7 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
     chips = "".join(
         f'<span class="sg-fact"><span class="sg-fact-k">{h(k)}</span>{h(v)}</span>' for k, v in facts
     )
-    lines += [f'<div class="sg-facts" data-search-exclude>{chips}</div>', ""]
+    lines += raw_html(f'<div class="sg-facts" data-search-exclude>{chips}</div>')
 
     for d in sp.diagnostics:
         kind = SEVERITY_ADMONITION[d.severity]
@@ -358,8 +380,7 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
             "/// details | 提纲（各部分和要点）",
             "    type: abstract",
             "",
-            _outline_html(a),
-            "",
+            *raw_html(_outline_html(a)),
             "///",
             "",
         ]
@@ -379,26 +400,26 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
             continue
         inner = _inline_with_anchors(text, u.start, u.end, decos, anchors)
         skip = "" if site.index_body or u.role is not Role.BODY else " data-search-exclude"
-        lines += [f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}"{skip}>{inner}</p>', ""]
+        lines += raw_html(f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}"{skip}>{inner}</p>')
     lines += ["///", "", "/// tab | 原文", ""]
-    lines.append(
+    raw_blocks = [
         f'<div class="sg-raw" data-search-exclude><p class="sg-raw-note">文件 {h(a.source.path.name)}（{h(a.source.encoding)}）的原始文本，一字未改：</p>'
         f"<pre>{h_block(a.cleaned.raw)}</pre></div>"
-    )
-    lines.append("")
+    ]
     if a.cleaned.edits:
-        lines += ['<div class="sg-edits" data-search-exclude>' + _edits_html(a) + "</div>", ""]
+        raw_blocks.append('<div class="sg-edits" data-search-exclude>' + _edits_html(a) + "</div>")
     else:
-        lines += ['<p class="sg-raw-note" data-search-exclude>清理时没有改动。</p>', ""]
+        raw_blocks.append('<p class="sg-raw-note" data-search-exclude>清理时没有改动。</p>')
+    lines += raw_html(*raw_blocks)
     lines += ["///", "", "/// tab | 骨架", ""]
     sk = skeleton(a)
-    lines.append(
+    lines += raw_html(
         '<div class="sg-skeleton" data-search-exclude><p class="sg-raw-note">这篇讲话的骨架：称谓、提纲句、各部分标题和要点的起句，'
         "待填项换成了【…】。点右上角的按钮复制。</p>"
         f'<pre><code id="skeleton-{h(a.source.slug)}">{h_block(sk)}</code></pre></div>'
     )
-    lines += ["", "///", ""]
-    return "\n".join(lines)
+    lines += ["///", ""]
+    return join_lines(lines)
 
 
 def _anchors(a: Analysis) -> dict[int, str]:
