@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import io
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from docx import Document
 
 from speechguide.build import build
 from speechguide.patterns import load_data
+from speechguide.render import Site
 from speechguide.templates import make_templates, template_docx
 
 from .sitebuild import build_seeds, make_project, seed_options
@@ -34,8 +37,22 @@ def test_every_part_has_a_page_with_generated_variants(result) -> None:
             "## 常见问题",
         ):
             assert heading in md, (pid, heading)
-        assert md.count("<tr><td>") >= 5, pid  # at least one row per seed speech
+        # every seed speech has a place in the table (identical variants share a row)
+        counts = [int(n) for n in re.findall(r"<td>(\d+)</td><td><a ", md)]
+        assert counts and sum(counts) >= 5, pid
         assert 'class="sg-example sg-example-good"' in md and 'class="sg-example sg-example-bad"' in md
+
+
+def test_variant_tables_stay_small_for_a_large_corpus(result, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Identical rows merge with a count; beyond MAX_ROWS rows the rest is counted, not listed."""
+    from speechguide import guide
+
+    monkeypatch.setattr(guide, "MAX_ROWS", 2)
+    monkeypatch.setattr(guide, "MAX_LINKS", 1)
+    pages = guide.render_pattern_pages(result.corpus, Site())
+    md = pages["corpus/patterns/points.md"]
+    table = md[md.index("<tbody>") : md.index("</tbody>")]
+    assert table.count("<tr>") == 2 and "种写法，这里列出最常见的 2 种" in md
 
 
 def test_roadmap_page_lists_every_roadmap_and_the_pitfall(result) -> None:

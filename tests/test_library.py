@@ -93,3 +93,16 @@ def test_formulas_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_speech_pages_highlight_mined_formulas(result) -> None:
     md = result.pages["corpus/speeches/county-safety-committee-q4-meeting.md"]
     assert 'class="sg-mined"' in md and "挖掘的表述" in md
+
+
+def test_library_names_a_bounded_number_of_speeches(result, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry used in every speech of a large corpus must not list them all (the page would
+    grow with the corpus): a few are named, the rest counted."""
+    from speechguide import library
+    from speechguide.render import Site
+
+    monkeypatch.setattr(library, "MAX_SPEECHES", 2)
+    md = library.render_library(result.corpus, Site())["corpus/formulas.md"]
+    entry = md[md.index("{ #f-dangzheng-tongze }") :]
+    stats = entry[entry.index('<p class="sg-formula-stats"') : entry.index("</p>")]
+    assert stats.count("<a ") == 2 and "等 5 篇" in stats

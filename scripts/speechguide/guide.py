@@ -21,6 +21,12 @@ from .textutil import sentence_spans
 
 Row = tuple[str, ...]
 
+# The pages must not grow with the corpus: identical variants are one row with a count, the most
+# frequent rows are listed, each with a few links to where it is used.
+MAX_ROWS = 200
+MAX_LINKS = 5
+MAX_PITFALLS = 60
+
 
 # Per-speech anchor tables, built once per speech (pages link to many places of each speech).
 _ANCHOR_TABLES: dict[int, tuple[Analysis, list[int], list[str], dict[int, str]]] = {}
@@ -251,31 +257,53 @@ def render_pattern_page(part: dict, corpus: Corpus, site: Site) -> str:
         lines.append("</div>")
         lines.append("")
     lines += ["## 语料中的写法", ""]
-    head = "".join(f"<th>{h(c)}</th>" for c in (*cols, "出处"))
-    body = []
-    for a in corpus.analyses:
-        for row, offset in fn(a):
-            body.append(
-                "<tr>"
-                + "".join(f"<td>{h(c)}</td>" for c in row)
-                + f"<td>{_link(site, page, a, offset)}</td></tr>"
-            )
-    lines.append(
-        f'<div class="sg-table-wrap" data-search-exclude><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
-    )
+    lines.append(_variant_table(cols, fn, corpus, site, page))
     lines += ["", "## 可以复制的写法", ""]
     lines.append(
         f'<div class="sg-copy"><pre><code id="snippet-{pid}">{h_block(part["snippet"])}</code></pre></div>'
     )
     lines += ["", "## 常见问题", ""]
-    pits = []
-    for a in corpus.analyses:
-        for d in a.speech.diagnostics:
-            if d.code in PITFALLS[pid]:
-                pits.append(f"<li>{_link(site, page, a, d.start)}：{h(d.message)}</li>")
-    lines.append("<ul>" + "".join(pits) + "</ul>" if pits else "<p>语料中没有发现这一部分的问题。</p>")
+    pits = [(a, d) for a in corpus.analyses for d in a.speech.diagnostics if d.code in PITFALLS[pid]]
+    items = "".join(f"<li>{_link(site, page, a, d.start)}：{h(d.message)}</li>" for a, d in pits[:MAX_PITFALLS])
+    if len(pits) > MAX_PITFALLS:
+        items += f"<li>……共 {len(pits)} 处，这里列出前 {MAX_PITFALLS} 处，其余见各讲话页的提示。</li>"
+    lines.append(f"<ul>{items}</ul>" if pits else "<p>语料中没有发现这一部分的问题。</p>")
     lines.append("")
     return "\n".join(lines)
+
+
+def _variant_table(cols: Row, fn: Callable, corpus: Corpus, site: Site, page: str) -> str:
+    groups: dict[Row, list[tuple[Analysis, int | None]]] = {}
+    for a in corpus.analyses:
+        for row, offset in fn(a):
+            groups.setdefault(row, []).append((a, offset))
+    ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))  # stable: corpus order on ties
+    head = "".join(f"<th>{h(c)}</th>" for c in (*cols, "次数", "出处"))
+    body = []
+    for row, places in ordered[:MAX_ROWS]:
+        first = _link(site, page, *places[0])
+        more = " ".join(
+            f'<a href="{h(site.url(page, site.speech_path(a.source.slug), paragraph_anchor(a, o) if o is not None else ""))}"'
+            f' title="{h(display_title(a))}">{k}</a>'
+            for k, (a, o) in enumerate(places[1:MAX_LINKS], 2)
+        )
+        rest = f" 等 {len(places)} 处" if len(places) > MAX_LINKS else ""
+        body.append(
+            "<tr>"
+            + "".join(f"<td>{h(c)}</td>" for c in row)
+            + f"<td>{len(places)}</td><td>{first}{' ' + more if more else ''}{rest}</td></tr>"
+        )
+    note = ""
+    if len(ordered) > MAX_ROWS:
+        left = ordered[MAX_ROWS:]
+        note = (
+            f'<p class="sg-raw-note">共 {len(ordered)} 种写法，这里列出最常见的 {MAX_ROWS} 种；'
+            f"另有 {len(left)} 种（{sum(len(p) for _, p in left)} 处）见各讲话页。</p>"
+        )
+    return (
+        f'<div class="sg-table-wrap" data-search-exclude><table><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(body)}</tbody></table></div>{note}'
+    )
 
 
 def render_pattern_pages(corpus: Corpus, site: Site) -> dict[str, str]:

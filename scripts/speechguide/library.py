@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from .guide import paragraph_anchor
 from .mine import KIND_ZH, Corpus, mined_id, shown_mined
-from .render import Site, display_title, h, h_block, md_escape
+from .render import Site, display_title, h, h_block, join_lines, md_escape, raw_html
 
 MAX_MINED = 300  # mined entries listed (highest score first); the rest stay out of the page size
 MAX_PLACES = 12  # occurrence links per entry
+MAX_SPEECHES = 12  # speeches named per entry: the page must not grow with the corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,20 +75,19 @@ def _places(corpus: Corpus, site: Site, page: str, e: Entry) -> str:
 def _entry_html(corpus: Corpus, site: Site, page: str, e: Entry) -> list[str]:
     speeches = "、".join(
         f'<a href="{h(site.url(page, site.speech_path(slug)))}">{h(display_title(corpus.by_slug(slug)))}</a>'
-        for slug in e.speeches
+        for slug in e.speeches[:MAX_SPEECHES]
     )
+    if len(e.speeches) > MAX_SPEECHES:
+        speeches += f" 等 {len(e.speeches)} 篇"
     badge = '<span class="sg-badge sg-badge-mined">挖掘</span> ' if e.source == "mined" else ""
     shape = f"（{h(e.shape)}）" if e.shape else ""
-    return [
+    return raw_html(
         f'<p class="sg-formula-stats" data-search-exclude>{badge}{h(e.category)}{shape} · {len(e.speeches)}/{corpus.size} 篇讲话，共 {e.occurrences} 处'
         + (f"：{speeches}" if speeches else "")
         + "</p>",
-        "",
         f'<p class="sg-places" data-search-exclude>{_places(corpus, site, page, e)}</p>',
-        "",
         f'<div class="sg-copy" data-search-exclude><pre><code id="text-{e.anchor}">{h_block(e.text)}</code></pre></div>',
-        "",
-    ]
+    )
 
 
 def render_library(corpus: Corpus, site: Site) -> dict[str, str]:
@@ -129,7 +129,7 @@ def render_library(corpus: Corpus, site: Site) -> dict[str, str]:
         for e in mined:
             lines += [f"### {md_escape(e.text)} {{ #{e.anchor} }}", ""]
             lines += _entry_html(corpus, site, page, e)
-    pages = {page: "\n".join(lines)}
+    pages = {page: join_lines(lines)}
 
     freq_page = f"{site.prefix}/formulas-by-frequency.md"
     rows = []
@@ -141,7 +141,7 @@ def render_library(corpus: Corpus, site: Site) -> dict[str, str]:
         rows.append(
             f'<tr><td><a href="{h(href)}">{h(e.text)}</a></td><td>{h(e.category)}</td><td>{src}</td><td>{len(e.speeches)}</td><td>{e.occurrences}</td></tr>'
         )
-    pages[freq_page] = "\n".join(
+    pages[freq_page] = join_lines(
         [
             "---",
             'title: "按使用频率"',
@@ -149,11 +149,11 @@ def render_library(corpus: Corpus, site: Site) -> dict[str, str]:
             "",
             "# 固定表述：按使用频率",
             "",
-            f"<p>按用到它的讲话篇数排列（共 {corpus.size} 篇），篇数相同时按出现次数。</p>",
-            "",
-            '<div class="sg-table-wrap" data-search-exclude><table><thead><tr><th>表述</th><th>类别</th><th>来源</th><th>篇数</th><th>次数</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>",
-            "",
+            *raw_html(
+                f"<p>按用到它的讲话篇数排列（共 {corpus.size} 篇），篇数相同时按出现次数。</p>",
+                '<div class="sg-table-wrap" data-search-exclude><table><thead><tr><th>表述</th><th>类别</th><th>来源</th><th>篇数</th><th>次数</th></tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table></div>",
+            ),
         ]
     )
     return pages
