@@ -226,12 +226,11 @@ def serve_rebuild(project: Path) -> float:
         while "同志们" not in body() and time.time() < deadline:
             time.sleep(0.5)
         seed = project / "seeds" / "speech-0000.txt"
-        seed.write_text(
-            seed.read_text(encoding="utf-8").replace("同志们：", "同志们、朋友们：", 1), encoding="utf-8"
-        )
+        mark = f"同志们（改{time.time_ns() % 10**9}）"  # new every run: the page cannot show it already
+        seed.write_text(seed.read_text(encoding="utf-8").replace("同志们", mark, 1), encoding="utf-8")
         t = time.perf_counter()
-        while "同志们、朋友们" not in body() and time.perf_counter() - t < 300:
-            time.sleep(0.1)
+        while mark not in body() and time.perf_counter() - t < 300:
+            time.sleep(0.05)
         return time.perf_counter() - t
     finally:
         proc.terminate()

@@ -39,24 +39,21 @@ def _wait_for(url: str, needle: str, seconds: float) -> bool:
 
 
 def test_serve_rebuilds_when_a_seed_changes(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+    """A seed edit reaches the served page with one rebuild (the build's own writes into the
+    generated folder do not trigger another), and a hand-written page is still watched."""
+    project = make_project(tmp_path / "p")
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "-a",
-            f"127.0.0.1:{port}",
-        ],  # file watching needs livereload
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],  # watching needs livereload
+            cwd=project,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+        )
     try:
         url = f"http://127.0.0.1:{port}/corpus/speeches/county-safety-three-year-action-training/"
         assert _wait_for(url, "思想领航，把准方向", 90), "served page never appeared"
@@ -66,6 +63,13 @@ def test_serve_rebuilds_when_a_seed_changes(tmp_path: Path) -> None:
             encoding="utf-8",
         )
         assert _wait_for(url, "思想引领，校准方向", 90), "edit to the seed did not reach the served page"
+        time.sleep(3)  # a second build would start within a polling interval (0.5 s) of the first
+        builds = log.read_text(encoding="utf-8").count("Documentation built")
+        assert builds == 2, f"{builds} builds for one seed edit (initial + 1 expected)"
+
+        home = project / "docs" / "index.md"
+        home.write_text(home.read_text(encoding="utf-8") + "\n\n手写页面的改动也会重建。\n", encoding="utf-8")
+        assert _wait_for(f"http://127.0.0.1:{port}/", "手写页面的改动也会重建", 90)
     finally:
         proc.terminate()
         try:
@@ -73,5 +77,3 @@ def test_serve_rebuilds_when_a_seed_changes(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stderr:
-            proc.stderr.close()

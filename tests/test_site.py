@@ -207,3 +207,40 @@ def test_body_paragraphs_leave_the_index_for_a_large_corpus(tmp_path: Path) -> N
     assert 'data-role="正文" data-search-exclude' not in small
     assert 'data-role="正文" data-search-exclude' in large
     assert 'data-role="要点" data-search-exclude' not in large  # points stay searchable
+
+
+@pytest.mark.filterwarnings(
+    "ignore::pytest.PytestUnraisableExceptionWarning"
+)  # jieba leaves its user dict open
+def test_search_entries_cached_across_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As under `mkdocs serve` (one process, several builds): after one seed edit only the pages
+    whose HTML changed are indexed again, and the index shows the edit."""
+    from mkdocs.commands.build import build as mkdocs_build_in_process
+    from mkdocs.config import load_config
+
+    from speechguide import mkdocs_plugin
+
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(mkdocs_plugin, "_SEARCH_CACHE", {})
+    index = project / "site" / "search" / "search_index.json"
+
+    def build_once() -> dict[str, list[dict]]:
+        mkdocs_build_in_process(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+        by_page: dict[str, list[dict]] = {}
+        for e in json.loads(index.read_text(encoding="utf-8"))["docs"]:
+            by_page.setdefault(e["location"].split("#")[0], []).append(e)
+        return by_page
+
+    before = build_once()
+    cached = len(mkdocs_plugin._SEARCH_CACHE)
+    assert cached >= len(SLUGS) + 5
+    seed = project / "seeds" / f"{SLUGS[0]}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("同志们", "同志们朋友们", 1), encoding="utf-8")
+    after = build_once()
+    assert 1 <= len(mkdocs_plugin._SEARCH_CACHE) - cached <= 8  # the speech and pages quoting it
+    edited = f"corpus/speeches/{SLUGS[0]}/"
+    assert "同志们朋友们" in json.dumps(after[edited], ensure_ascii=False).replace("\u200b", "")
+    assert "同志们朋友们" not in json.dumps(before[edited], ensure_ascii=False).replace("\u200b", "")
+    assert after[f"corpus/speeches/{SLUGS[1]}/"] == before[f"corpus/speeches/{SLUGS[1]}/"]
+    assert list(after) == list(before)  # same pages, same order

@@ -264,7 +264,9 @@ def render_pattern_page(part: dict, corpus: Corpus, site: Site) -> str:
     )
     lines += ["", "## 常见问题", ""]
     pits = [(a, d) for a in corpus.analyses for d in a.speech.diagnostics if d.code in PITFALLS[pid]]
-    items = "".join(f"<li>{_link(site, page, a, d.start)}：{h(d.message)}</li>" for a, d in pits[:MAX_PITFALLS])
+    items = "".join(
+        f"<li>{_link(site, page, a, d.start)}：{h(d.message)}</li>" for a, d in pits[:MAX_PITFALLS]
+    )
     if len(pits) > MAX_PITFALLS:
         items += f"<li>……共 {len(pits)} 处，这里列出前 {MAX_PITFALLS} 处，其余见各讲话页的提示。</li>"
     lines.append(f"<ul>{items}</ul>" if pits else "<p>语料中没有发现这一部分的问题。</p>")
@@ -302,7 +304,7 @@ def _variant_table(cols: Row, fn: Callable, corpus: Corpus, site: Site, page: st
         )
     return (
         f'<div class="sg-table-wrap" data-search-exclude><table><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table></div>{note}'
+        f"<tbody>{''.join(body)}</tbody></table></div>{note}"
     )
 
 

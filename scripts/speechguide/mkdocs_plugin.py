@@ -7,6 +7,7 @@ build still publishes every other page.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -25,6 +26,13 @@ log = logging.getLogger("mkdocs.plugins.speechguide")
 FENCED_RE = re.compile(re.escape(HTML_OPEN) + r"\n(.*?)\n" + re.escape(HTML_CLOSE), re.DOTALL)
 STASH_RE = re.compile(r'<div data-sg-stash="(\d+)"></div>')
 
+# Search entries by page content (see `on_page_context`). Module-level: `mkdocs serve` keeps the
+# process across rebuilds, so an unchanged page is not parsed and segmented again.
+_SEARCH_CACHE: dict[str, list[dict]] = {}
+_SEARCH_CACHE_MAX = 20_000
+# The entries each page had in its latest build (`serve --dirty` only rebuilds changed pages).
+_PAGE_ENTRIES: dict[tuple[str, str], list[dict]] = {}
+
 
 class SpeechguideConfig(base.Config):
     seeds = c.Type(str, default="seeds")
@@ -39,6 +47,8 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._stash: dict[str, list[str]] = {}
+        self._doc_pages: list[str] = []
+        self._jieba_words = ""
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -96,14 +106,65 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
             log.warning("%s：有 %d 段生成的 HTML 没能放回页面。", page.file.src_uri, len(stash) - len(seen))
         return html_out
 
+    def on_serve(self, server, config, builder):
+        """Watch `docs/` except the generated folder. The build rewrites pages there; watched,
+        every seed edit would be built twice (once for the seed, once for the build's own
+        output). The seeds folder is watched instead (added in `on_config`)."""
+        docs = Path(config.docs_dir).resolve()
+        owned = (docs / self.config.output).resolve()
+        if not owned.is_relative_to(docs) or owned == docs:
+            return server
+        try:
+            server.unwatch(str(docs))
+        except KeyError:  # not watched (livereload off): nothing to narrow
+            return server
+        _watch_all_but(server, docs, owned)
+        return server
+
+    def on_files(self, files, config):
+        self._doc_pages = [f.src_uri for f in files.documentation_pages()]
+        return files
+
+    @event_priority(50)  # before Material's search plugin (priority 0) indexes the page
+    def on_page_context(self, context, page, config, nav):
+        """Index the page here, with Material's own indexer, cached by content.
+
+        Parsing each page's HTML and segmenting it with jieba is over half of a rebuild; under
+        `mkdocs serve` an unchanged page gets its entries from the cache. Material is then told
+        to skip the page, and `on_post_build` writes the index from these entries."""
+        search = _search_plugin(config)
+        if search is None or not search.config.enabled:
+            return context
+        meta = page.meta.get("search") or {}
+        if meta.get("exclude"):
+            return context
+        key = _entries_key(page, self._jieba_words)
+        entries = _SEARCH_CACHE.get(key)
+        if entries is None:
+            from material.plugins.search.plugin import SearchIndex
+
+            index = SearchIndex()
+            index.add_entry_from_context(page)
+            entries = index.entries
+            if len(_SEARCH_CACHE) >= _SEARCH_CACHE_MAX:
+                _SEARCH_CACHE.clear()
+            _SEARCH_CACHE[key] = entries
+        _PAGE_ENTRIES[(config.site_dir, page.file.src_uri)] = entries
+        page.meta["search"] = {**meta, "exclude": True}
+        return context
+
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config) -> None:
-        """Material writes the search index with `\\uXXXX` escapes (6 bytes a Chinese character);
-        written as UTF-8 it is about half the size, and the browser reads it the same."""
+        """Write the search index from the entries of `on_page_context`, in page order, keeping
+        Material's search settings. As UTF-8: Material writes `\\uXXXX` escapes (6 bytes a
+        Chinese character), this is about half the size, and the browser reads it the same."""
         path = Path(config.site_dir) / "search" / "search_index.json"
-        if path.is_file():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if not path.is_file():
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        mine = [e for src in self._doc_pages for e in _PAGE_ENTRIES.get((config.site_dir, src), ())]
+        data["docs"] = mine + data["docs"]  # Material's own: none, unless another plugin adds some
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def _nav(self, config, result: BuildResult) -> None:
         """Expand each generated index entry of `nav` into the pages under it (speeches by
@@ -140,7 +201,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
 
     def _jieba_dict(self, config, root: Path, result: BuildResult) -> None:
         """Every formula (and its variants) as a jieba user word, so `党政同责` is one search term."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = _search_plugin(config)
         lex = result.corpus.lexicon
         if search is None or lex is None:
             return
@@ -157,9 +218,46 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         cache.mkdir(parents=True, exist_ok=True)
         path = cache / "jieba_user_dict.txt"
         data = "".join(f"{w} 100000 n\n" for w in dict.fromkeys(words))
+        self._jieba_words = data  # segmentation depends on it: part of the search cache key
         if not path.exists() or path.read_text(encoding="utf-8") != data:
             path.write_text(data, encoding="utf-8")
         search.config.jieba_dict_user = str(path)
+
+
+def _watch_all_but(server, root: Path, skip: Path) -> None:
+    """Watch `root` recursively, leaving out the folder `skip` inside it. A folder on the way to
+    `skip` is watched on its own (new files in it), its other subfolders recursively."""
+    server.watch(str(root), recursive=False)
+    for child in sorted(root.iterdir()):
+        if not child.is_dir() or child == skip:
+            continue
+        if skip.is_relative_to(child):
+            _watch_all_but(server, child, skip)
+        else:
+            server.watch(str(child))
+
+
+def _search_plugin(config):
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def _entries_key(page, jieba_words: str) -> str:
+    """Everything Material's indexer reads from a page (and the segmentation's user words)."""
+
+    def toc(items) -> list:
+        return [(i.id, i.url, i.title, toc(i.children)) for i in items]
+
+    parts = [
+        page.content or "",
+        page.url,
+        repr(toc(page.toc)),
+        repr(page.meta.get("title")),
+        repr(page.title),
+        repr(page.meta.get("tags")),
+        repr(page.meta.get("search")),
+        jieba_words,
+    ]
+    return hashlib.sha1("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _parts(form: str) -> list[str]:
