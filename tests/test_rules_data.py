@@ -18,7 +18,8 @@ SLOTS = load_data("slots.yml")
 
 
 def _sub(rule, text: str) -> str:
-    return rule.regex.sub(rule.substitute, text)
+    """As `clean` applies the rule (its `requires` prefilter included)."""
+    return rule.sub(text)
 
 
 @pytest.mark.parametrize("rule", CLEAN, ids=lambda r: r.id)
@@ -28,6 +29,9 @@ def test_clean_rule_examples(rule) -> None:
         assert _sub(rule, ex["in"]) == ex["out"], ex
     for ce in rule.counterexamples:
         assert _sub(rule, ce) == ce, ce
+    if rule.requires is not None:  # a prefilter may skip texts, never a text the rule changes
+        for ex in rule.examples:
+            assert rule.requires.search(ex["in"]), ex
 
 
 def _entries():
@@ -72,6 +76,7 @@ def test_slot_rule_examples(entry: dict) -> None:
     rule = next(r for r in slot_patterns().rules if r.id == entry["id"])
     for ex in entry["examples"]:
         assert rule.regex.search(ex), f"{entry['id']}: {ex!r}"
+        assert rule.requires is None or rule.requires.search(ex), f"{entry['id']} requires: {ex!r}"
         found = find_slots(ex)
         assert found, ex
     for ce in entry["counterexamples"]:

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import Cleaned, Diagnostic, Edit, Severity
-from .patterns import rules
+from .patterns import Rule, rules
 
 # One replacement in the current text: (start, end, new text, kind).
 Replacement = tuple[int, int, str, str]
@@ -166,7 +166,7 @@ class _Aligner:
         return tuple(out)
 
 
-def _regex_reps(regex: re.Pattern[str], text: str, kind: str, repl) -> list[Replacement]:
+def _regex_reps(regex: re.Pattern[str] | Rule, text: str, kind: str, repl) -> list[Replacement]:
     reps = []
     for m in regex.finditer(text):
         new = repl(m) if callable(repl) else repl
@@ -236,7 +236,7 @@ def clean(raw: str) -> Cleaned:
     al.apply(_regex_reps(NEWLINE_RE, al.text, "换行符", "\n"))
     al.apply(_regex_reps(INVISIBLE_RE, al.text, "不可见字符", ""))
     for rule in rules("clean.yml"):
-        reps = _regex_reps(rule.regex, al.text, rule.kind, rule.substitute)
+        reps = _regex_reps(rule, al.text, rule.kind, rule.substitute)
         if reps and rule.extra.get("truncated"):
             diagnostics.append(
                 Diagnostic(

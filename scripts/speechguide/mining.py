@@ -36,6 +36,7 @@ from itertools import repeat
 
 import ahocorasick
 import yaml
+from rapidfuzz.distance import Levenshtein
 
 from .textutil import to_simplified
 
@@ -881,6 +882,11 @@ def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0
                 starts.add(q - o)
                 q = mt.find(piece, q + 1)
         own = exact_by_fid.get(fid, [])
+        # q-gram lemma (q = 2): a window within d edits of the form keeps at least m − 1 − 2d of
+        # the form's bigrams, so a region holding fewer cannot hold a near miss. Substring tests
+        # are cheap; most candidate starts (a common two-character piece) stop here.
+        bigrams = [form[i : i + 2] for i in range(m - 1)]
+        need = m - 1 - 2 * d
         for a in sorted(starts):
             lo, hi = max(0, a - d), min(len(mt), a + m + d)
             if lo >= hi:
@@ -891,8 +897,11 @@ def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0
             k = bisect_left(own, (c1, -1))
             if any(xe > c0 for _, xe in own[max(0, k - 3) : k]):
                 continue
+            window = mt[lo : hi + 1]  # windows run to a + m + d + 1
+            if need > 0 and sum(bg in window for bg in bigrams) < need:
+                continue
             # Bag bound: a form character missing from the whole region costs an edit.
-            region = Counter(mt[lo:hi])
+            region = Counter(window)
             if m - sum(min(v, region[ch]) for ch, v in bag.items()) > d:
                 continue
             best = None
@@ -941,32 +950,5 @@ def _exact_spans(mt: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, t
 
 
 def _levenshtein(a: str, b: str, k: int) -> int:
-    """Edit distance of a and b if ≤ k, else k + 1 (banded DP with early exit)."""
-    la, lb = len(a), len(b)
-    if abs(la - lb) > k:
-        return k + 1
-    inf = k + 1
-    prev = [j if j <= k else inf for j in range(lb + 1)]
-    for i in range(1, la + 1):
-        cur = [inf] * (lb + 1)
-        cur[0] = i if i <= k else inf
-        lo, hi = max(1, i - k), min(lb, i + k)
-        ca = a[i - 1]
-        row_min = cur[0]
-        for j in range(lo, hi + 1):
-            v = prev[j - 1] + (ca != b[j - 1])
-            t = prev[j] + 1
-            if t < v:
-                v = t
-            t = cur[j - 1] + 1
-            if t < v:
-                v = t
-            if v > inf:
-                v = inf
-            cur[j] = v
-            if v < row_min:
-                row_min = v
-        if row_min > k:
-            return inf
-        prev = cur
-    return prev[lb] if prev[lb] <= k else inf
+    """Edit distance of a and b if ≤ k, else k + 1 (rapidfuzz: C++, stops at the cutoff)."""
+    return Levenshtein.distance(a, b, score_cutoff=k)

@@ -23,6 +23,17 @@ class Rule:
     examples: tuple[dict[str, Any], ...]
     counterexamples: tuple[str, ...]
     extra: dict[str, Any]
+    # A cheap pattern the text must contain before `regex` runs at all: some rules start with
+    # `[^\n。]{0,20}` and backtrack at every position of a text that cannot match.
+    requires: re.Pattern[str] | None = None
+
+    def finditer(self, text: str):
+        if self.requires is not None and not self.requires.search(text):
+            return iter(())
+        return self.regex.finditer(text)
+
+    def sub(self, text: str) -> str:
+        return "".join(_pieces(self, text))
 
     def substitute(self, m: re.Match[str]) -> str:
         if self.translate is not None:
@@ -36,8 +47,17 @@ def load_data(name: str) -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+def _pieces(rule: Rule, text: str):
+    pos = 0
+    for m in rule.finditer(text):
+        yield text[pos : m.start()]
+        yield rule.substitute(m)
+        pos = m.end()
+    yield text[pos:]
+
+
 def compile_rule(entry: dict[str, Any], flags: int = re.MULTILINE) -> Rule:
-    known = {"id", "kind", "pattern", "replace", "translate", "examples", "counterexamples"}
+    known = {"id", "kind", "pattern", "replace", "translate", "examples", "counterexamples", "requires"}
     return Rule(
         id=entry["id"],
         kind=entry.get("kind", entry["id"]),
@@ -47,6 +67,7 @@ def compile_rule(entry: dict[str, Any], flags: int = re.MULTILINE) -> Rule:
         examples=tuple(entry.get("examples", ())),
         counterexamples=tuple(entry.get("counterexamples", ())),
         extra={k: v for k, v in entry.items() if k not in known},
+        requires=re.compile(entry["requires"]) if entry.get("requires") else None,
     )
 
 

@@ -16,6 +16,7 @@ class SlotRule:
     id: str
     kind: SlotKind
     regex: re.Pattern[str]
+    requires: re.Pattern[str] | None = None  # skip the rule when the text has none of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,15 @@ def slot_patterns() -> SlotPatterns:
         re.MULTILINE,
     )
     return SlotPatterns(
-        rules=tuple(SlotRule(r["id"], SlotKind(r["kind"]), re.compile(r["pattern"])) for r in d["rules"]),
+        rules=tuple(
+            SlotRule(
+                r["id"],
+                SlotKind(r["kind"]),
+                re.compile(r["pattern"]),
+                re.compile(r["requires"]) if r.get("requires") else None,
+            )
+            for r in d["rules"]
+        ),
         person=person,
         keep=frozenset(people["keep"]),
         not_names=tuple(people["not_names"]),
@@ -64,6 +73,8 @@ def find_slots(text: str, mt: str | None = None) -> list[Slot]:
         return all(e <= ts or s >= te for ts, te, _ in taken)
 
     for rule in P.rules:
+        if rule.requires is not None and not rule.requires.search(mt):
+            continue
         for m in rule.regex.finditer(mt):
             s, e = m.start(), m.end()
             if s == e or not free(s, e) or _latin_glued(mt, s, e):

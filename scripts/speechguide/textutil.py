@@ -4,7 +4,7 @@ quotes and sentence ends."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 DIGITS = {
@@ -93,13 +93,17 @@ def _ts_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=16)
 def to_simplified(text: str) -> str:
-    """A matching copy of `text`: same length, traditional characters mapped to simplified."""
+    """A matching copy of `text`: same length, traditional characters mapped to simplified.
+    Cached: clean, parse, formula matching and near-miss search each need it for the same text."""
     return text.translate(_ts_table())
 
 
 def traditional_share(text: str) -> float:
     """Share of Chinese characters that are traditional-only."""
+    if to_simplified(text) == text:  # the common case, without a Python loop over the text
+        return 0.0
     table = _ts_table()
     cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
     if not cjk:
@@ -110,13 +114,16 @@ def traditional_share(text: str) -> float:
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 
 
+_QUOTE_RE = re.compile("[" + re.escape("".join(QUOTE_PAIRS) + "".join(QUOTE_PAIRS.values())) + "]")
+
+
 def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans inside paired quotes (outermost), within one paragraph. Unpaired quotes are ignored."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i in range(start, end):
-        c = text[i]
+    for m in _QUOTE_RE.finditer(text, start, end):  # only the quote marks: C-speed scan
+        c, i = m.group(), m.start()
         if stack and c == QUOTE_PAIRS[stack[-1][0]]:
             _, s = stack.pop()
             if not stack:
@@ -147,27 +154,34 @@ def find_terminator(text: str, start: int, end: int, stops: str = "。！？；�
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 
 
+_SENTENCE_MARK_RE = re.compile(
+    "[" + re.escape("".join(QUOTE_PAIRS) + "".join(QUOTE_PAIRS.values()) + SENTENCE_ENDS) + "]"
+)
+_CLOSERS = "”’」』）)"
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences (ending in 。！？；) inside [start, end), quotes respected."""
     out: list[tuple[int, int]] = []
     s = start
     depth = 0
-    i = start
-    while i < end:
-        c = text[i]
+    skip_to = start  # marks before this were consumed as a sentence's trailing punctuation
+    for m in _SENTENCE_MARK_RE.finditer(text, start, end):  # only quotes and sentence ends
+        i = m.start()
+        if i < skip_to:
+            continue
+        c = m.group()
         if c in QUOTE_PAIRS:
             depth += 1
         elif c in QUOTE_PAIRS.values() and depth:
             depth -= 1
         elif depth == 0 and c in SENTENCE_ENDS:
             j = i + 1
-            while j < end and (text[j] in SENTENCE_ENDS or text[j] in "”’」』）)"):
+            while j < end and (text[j] in SENTENCE_ENDS or text[j] in _CLOSERS):
                 j += 1
             out.append((s, j))
             s = j
-            i = j
-            continue
-        i += 1
+            skip_to = j
     if s < end:
         out.append((s, end))
     return out
