@@ -137,7 +137,8 @@ def test_search_index_segmented_and_without_raw_duplicates(site: Path) -> None:
     assert "党政同责" in raw and not re.search(r"\\u[4-9][0-9a-f]{3}", raw)  # UTF-8, not \\uXXXX escapes
     index = json.loads(raw)
     text = "\n".join(d["text"] + d["title"] for d in index["docs"])
-    assert "\u200b党政同责\u200b" in text  # one term, from the formula dictionary
+    tokens = set(re.split(index["config"]["separator"], text))
+    assert "党政同责" in tokens and "一岗双责" in tokens  # one term each, from the formula dictionary
     assert "paidbegin" not in text  # only in the 原文 tab, which is excluded
     seg = [d for d in index["docs"] if "安全生产" in d["text"]]
     assert seg and all("\u200b" in d["text"] for d in seg)
@@ -244,3 +245,14 @@ def test_search_entries_cached_across_rebuilds(tmp_path: Path, monkeypatch: pyte
     assert "同志们朋友们" not in json.dumps(before[edited], ensure_ascii=False).replace("\u200b", "")
     assert after[f"corpus/speeches/{SLUGS[1]}/"] == before[f"corpus/speeches/{SLUGS[1]}/"]
     assert list(after) == list(before)  # same pages, same order
+
+
+def test_zero_width_spaces_kept_only_between_touching_words() -> None:
+    from speechguide.mkdocs_plugin import _zw_squeezer
+
+    sep = r"[\s\u200b\-，。、；：！？“”‘’（）《》【】]+"
+    squeeze = _zw_squeezer(sep)
+    text = "\u200b安全\u200b生产\u200b，\u200b党政同责\u200b、\u200b一岗双责\u200b<p>\u200b做好\u200b"
+    out = squeeze(text)
+    assert out == "安全\u200b生产，党政同责、一岗双责\u200b<p>\u200b做好"
+    assert [t for t in re.split(sep, out) if t] == [t for t in re.split(sep, text) if t]
