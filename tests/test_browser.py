@@ -174,8 +174,28 @@ def test_hostile_page_runs_nothing(page, base: str, slug: str) -> None:
         == 0
     )
     assert "<script>alert(1)</script>" in page.locator("article").inner_text()
+    raw = page.locator("pre[data-sg-raw]")
+    page.wait_for_function("() => document.querySelector('pre[data-sg-raw]').dataset.sgState === 'loaded'")
+    assert "<script>alert(1)</script>" in raw.inner_text()  # the raw text, as text
     outside = [u for u in page.requests if not u.startswith(base) and not u.startswith(("data:", "blob:"))]
     assert outside == []
+
+
+def test_raw_tab_loads_the_exact_text_when_opened(page, base: str, built_site: Path) -> None:
+    """The 原文 tab's text is a file loaded the first time the tab is shown: not before (the
+    page stays light), exactly the file's text after."""
+    slug = SLUGS[0]
+    page.goto(base + f"corpus/speeches/{slug}/")
+    page.wait_for_load_state("networkidle")
+    raw_url = f"corpus/raw/{slug}.txt"
+    assert not any(u.endswith(raw_url) for u in page.requests)
+    page.locator(".tabbed-labels > label", has_text="原文").click()
+    page.wait_for_function("() => document.querySelector('pre[data-sg-raw]').dataset.sgState === 'loaded'")
+    assert any(u.endswith(raw_url) for u in page.requests)
+    shown = page.evaluate("() => document.querySelector('pre[data-sg-raw]').textContent")
+    expected = (built_site / raw_url).read_bytes().decode("utf-8-sig")
+    assert shown == expected and len(shown) > 1000
+    assert page.locator(".sg-edits").is_visible()  # the cleaning edits under it
 
 
 def test_navigation_by_meeting_type(page, base: str) -> None:

@@ -26,6 +26,7 @@ from .library import render_library
 from .mine import Corpus, mine
 from .render import (
     Site,
+    raw_file,
     render_check_rules,
     render_report,
     render_speech,
@@ -202,6 +203,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
     pages: dict[str, str | bytes] = {}
     for a in corpus.analyses:
         pages[site.speech_path(a.source.slug)] = render_speech(a, corpus, site)
+        pages[site.raw_path(a.source.slug)] = raw_file(a)
     pages.update(render_speech_index(corpus, site))
     pages.update(render_library(corpus, site))
     pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)

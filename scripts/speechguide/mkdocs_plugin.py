@@ -155,6 +155,10 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         page.meta["search"] = {**meta, "exclude": True}
         return context
 
+    @event_priority(-100)  # last: the page as every other plugin left it
+    def on_post_page(self, output, page, config):
+        return collapse_whitespace(output)
+
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config) -> None:
         """Write the search index from the entries of `on_page_context`, in page order, keeping
@@ -237,6 +241,19 @@ def _watch_all_but(server, root: Path, skip: Path) -> None:
             _watch_all_but(server, child, skip)
         else:
             server.watch(str(child))
+
+
+# Elements whose whitespace is content (or code) are kept as they are.
+VERBATIM_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+WS_LINES_RE = re.compile(r"[ \t\r]*\n\s*")
+
+
+def collapse_whitespace(page_html: str) -> str:
+    """Whitespace runs holding a line break become one line break: the theme's templates indent
+    every line (a few KB a page), and outside `pre`-like elements HTML shows any run as one space."""
+    parts = VERBATIM_RE.split(page_html)
+    # split() yields text, whole element, tag name, text, …: collapse the text parts only.
+    return "".join(WS_LINES_RE.sub("\n", p) if k % 3 == 0 else p for k, p in enumerate(parts) if k % 3 != 2)
 
 
 ZW_RUN_RE = re.compile("\u200b+")

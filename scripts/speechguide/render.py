@@ -12,6 +12,7 @@ import html
 import json
 import posixpath
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,6 +125,17 @@ class Site:
         """Relative URL from one page (docs-relative .md path) to another, as MkDocs builds it."""
         return _relative_url(from_page, to_page, self.use_directory_urls) + (f"#{anchor}" if anchor else "")
 
+    def file_url(self, from_page: str, to_file: str) -> str:
+        """Relative URL from a page to a static file in docs/ (copied as it is)."""
+        src = from_page[:-3]
+        index = src == "index" or src.endswith("/index")
+        src_dir = src if self.use_directory_urls and not index else posixpath.dirname(src)
+        return posixpath.relpath(to_file, src_dir or ".")
+
+    def raw_path(self, slug: str) -> str:
+        """The speech's raw text as a file (the 原文 tab loads it; see `raw_file`)."""
+        return f"{self.prefix}/raw/{slug}.txt"
+
 
 @lru_cache(maxsize=65536)
 def _relative_url(from_page: str, to_page: str, use_directory_urls: bool) -> str:
@@ -188,7 +200,9 @@ ORDER = {"roadmap": 0, "call": 1, "lead": 2, "marker": 3, "formula": 4, "slot": 
 
 
 def inline_html(text: str, start: int, end: int, decos: list[Deco]) -> str:
-    """Escaped text[start:end] with decorations; overlapping ones are split so tags nest."""
+    """Escaped text[start:end] with decorations. Tags nest: a decoration stays open across
+    segments while the ones outside it do not change, and is closed and reopened only where
+    another one crosses its boundary."""
     ds = [d for d in decos if d.start < end and d.end > start and d.start < d.end]
     atomic = [(max(d.start, start), min(d.end, end)) for d in ds if d.atomic_text is not None]
     cuts = {start, end}
@@ -196,14 +210,23 @@ def inline_html(text: str, start: int, end: int, decos: list[Deco]) -> str:
         cuts.update((max(d.start, start), min(d.end, end)))
     cuts = sorted(c for c in cuts if not any(s < c < e for s, e in atomic))
     out: list[str] = []
+    stack: list[Deco] = []  # open wrappers, outermost first
     for a, b in zip(cuts, cuts[1:], strict=False):
         if a >= b:
             continue
-        active = sorted((d for d in ds if d.start <= a and d.end >= b), key=lambda d: ORDER[d.kind])
+        active = sorted(
+            (d for d in ds if d.start <= a and d.end >= b), key=lambda d: (ORDER[d.kind], d.start, -d.end)
+        )
         slot = next((d for d in active if d.atomic_text is not None), None)
-        inner = slot.open + h(slot.atomic_text or "") + slot.close if slot else h(text[a:b])
         wrappers = [d for d in active if d is not slot]
-        out.append("".join(d.open for d in wrappers) + inner + "".join(d.close for d in reversed(wrappers)))
+        keep = 0
+        while keep < min(len(stack), len(wrappers)) and stack[keep] is wrappers[keep]:
+            keep += 1
+        out.extend(d.close for d in reversed(stack[keep:]))
+        out.extend(d.open for d in wrappers[keep:])
+        stack = wrappers
+        out.append(slot.open + h(slot.atomic_text or "") + slot.close if slot else h(text[a:b]))
+    out.extend(d.close for d in reversed(stack))
     return "".join(out)
 
 
@@ -402,14 +425,21 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
         skip = "" if site.index_body or u.role is not Role.BODY else " data-search-exclude"
         lines += raw_html(f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}"{skip}>{inner}</p>')
     lines += ["///", "", "/// tab | 原文", ""]
+    # The raw text is a file beside the pages, loaded when the tab is first shown
+    # (javascripts/speechguide.js): in the page it would double its weight. Every character of it
+    # is still on the page: the annotated text plus the cleaning edits below, listed in full.
+    raw_url = site.file_url(page, site.raw_path(a.source.slug))
     raw_blocks = [
-        f'<div class="sg-raw" data-search-exclude><p class="sg-raw-note">文件 {h(a.source.path.name)}（{h(a.source.encoding)}）的原始文本，一字未改：</p>'
-        f"<pre>{h_block(a.cleaned.raw)}</pre></div>"
+        f'<div class="sg-raw" data-search-exclude><p class="sg-raw-note">文件 {h(a.source.path.name)}（{h(a.source.encoding)}）的原始文本，一字未改'
+        f'（<a href="{h(raw_url)}">单独打开</a>）：</p>'
+        f'<pre class="sg-raw-text" data-sg-raw="{h(raw_url)}">正在加载原文……</pre></div>'
     ]
     if a.cleaned.edits:
         raw_blocks.append('<div class="sg-edits" data-search-exclude>' + _edits_html(a) + "</div>")
     else:
-        raw_blocks.append('<p class="sg-raw-note" data-search-exclude>清理时没有改动。</p>')
+        raw_blocks.append(
+            '<p class="sg-raw-note" data-search-exclude>清理时没有改动，原文就是批注版的文字。</p>'
+        )
     lines += raw_html(*raw_blocks)
     lines += ["///", "", "/// tab | 骨架", ""]
     sk = skeleton(a)
@@ -474,8 +504,26 @@ def _outline_html(a: Analysis) -> str:
     return f"<div data-search-exclude>{ul(a.speech.sections)}</div>"
 
 
+def raw_file(a: Analysis) -> bytes:
+    """The raw text as UTF-8 with a BOM: a browser opening the file directly reads it right
+    whatever type the server sends, and `fetch().text()` drops the BOM again."""
+    return b"\xef\xbb\xbf" + a.cleaned.raw.encode("utf-8", "surrogatepass")
+
+
+VISIBLE = {"\r": "␍", "\n": "↵", " ": "␣", "\u3000": "□", "\t": "⇥"}
+
+
 def visible(s: str) -> str:
-    return s.replace("\n", "↵").replace(" ", "␣").replace("\u3000", "□").replace("\t", "⇥") or "∅"
+    """Whitespace and invisible characters of an edit shown as signs (`⟨U+200B⟩`)."""
+    out = []
+    for c in s:
+        if c in VISIBLE:
+            out.append(VISIBLE[c])
+        elif unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Zs"):
+            out.append(f"⟨U+{ord(c):04X}⟩")
+        else:
+            out.append(c)
+    return "".join(out) or "∅"
 
 
 def _edits_html(a: Analysis) -> str:
@@ -483,9 +531,11 @@ def _edits_html(a: Analysis) -> str:
     rows = []
     for e in a.cleaned.edits:
         ln, col = line_col(raw, e.raw_start)
-        before = e.before if len(e.before) <= 60 else e.before[:57] + "…"
+        before = f"<code>{h(visible(e.before))}</code>"
+        if len(e.before) > 60:  # in full (nothing of the raw text may be missing from the page), folded
+            before = f"<details><summary>{len(e.before)} 个字符</summary>{before}</details>"
         rows.append(
-            f"<tr><td>{h(e.kind)}</td><td>{ln}:{col}</td><td><code>{h(visible(before))}</code></td><td><code>{h(visible(e.after))}</code></td></tr>"
+            f"<tr><td>{h(e.kind)}</td><td>{ln}:{col}</td><td>{before}</td><td><code>{h(visible(e.after))}</code></td></tr>"
         )
     return (
         f'<p class="sg-raw-note">清理记录：共 {len(a.cleaned.edits)} 处改动（删掉的网站标记、统一的标点、合并的空行……），原文加上这些改动就是批注版的文字。</p>'

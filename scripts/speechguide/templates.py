@@ -172,7 +172,7 @@ def render_templates(corpus: Corpus, site: Site) -> dict[str, str | bytes]:
     for t in templates:
         docx_path = f"{site.prefix}/templates/{t.slug}.docx"
         pages[docx_path] = template_docx(t)
-        href = posixpath_rel(page, docx_path, site)  # a file, not a page: its own path
+        href = site.file_url(page, docx_path)  # a file, not a page: its own path
         src = site.url(page, site.speech_path(t.source.source.slug))
         lines += [f"## {h(t.meeting_type)} {{ #tpl-{t.slug} }}", ""]
         lines.append(
@@ -186,14 +186,3 @@ def render_templates(corpus: Corpus, site: Site) -> dict[str, str | bytes]:
         lines.append("")
     pages[page] = "\n".join(lines)
     return pages
-
-
-def posixpath_rel(from_page: str, to_file: str, site: Site) -> str:
-    """Relative URL from a page to a static file in docs/."""
-    import posixpath
-
-    src = from_page[:-3]
-    src_dir = (
-        (src + "/") if site.use_directory_urls and not src.endswith("index") else posixpath.dirname(src) + "/"
-    )
-    return posixpath.relpath(to_file, src_dir.rstrip("/") or ".")
