@@ -349,9 +349,29 @@ def _unit_role(a: Analysis, u: _Para) -> str:
     return u.role.value
 
 
+# Rendered speech pages by (analysis, site, decorations): the decorations carry everything the
+# page takes from the rest of the corpus (formula counts, mined marks), so a `mkdocs serve`
+# rebuild after one seed edit renders only the pages whose marks changed.
+_PAGE_CACHE: dict[tuple, tuple[Analysis, str]] = {}
+_PAGE_CACHE_MAX = 4096
+
+
 def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
-    sp, text = a.speech, a.cleaned.text
     page = site.speech_path(a.source.slug)
+    decos = _decorations(a, corpus, site, page)
+    key = (id(a), site, tuple(decos))
+    hit = _PAGE_CACHE.get(key)
+    if hit is not None and hit[0] is a:
+        return hit[1]
+    out = _render_speech(a, site, page, decos)
+    if len(_PAGE_CACHE) >= _PAGE_CACHE_MAX:
+        _PAGE_CACHE.clear()
+    _PAGE_CACHE[key] = (a, out)
+    return out
+
+
+def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str:
+    sp, text = a.speech, a.cleaned.text
     title = display_title(a)
     meta = a.source.meta
     tags = [
@@ -408,7 +428,6 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
             "",
         ]
 
-    decos = _decorations(a, corpus, site, page)
     anchors = _anchors(a)
     # Content tabs as pymdownx.blocks (`/// tab`): their content is not indented, so raw HTML
     # paragraphs stay raw HTML blocks and Markdown never reads the speech text.

@@ -13,6 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from .analyze import Analysis, heading_text
 from .mine import Corpus
@@ -111,6 +112,12 @@ def _font(run, east_asian: str, size_pt: float, bold: bool = False) -> None:
 
 def template_docx(t: Template) -> bytes:
     """The template as a .docx; byte-identical for the same template (fixed zip times and dates)."""
+    return _docx(t.meeting_type, t.lines)
+
+
+@lru_cache(maxsize=64)  # rebuilds under `mkdocs serve` rarely change a template
+def _docx(meeting_type: str, lines: tuple[tuple[str, str], ...]) -> bytes:
+    t = Template(meeting_type, "", None, lines)  # type: ignore[arg-type]  # source is not used
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Cm, Pt
