@@ -297,7 +297,7 @@ def main() -> None:
             page_ratios.append(page.stat().st_size / len(s.raw.encode("utf-8")))
         first = None if args.no_browser else search_first_results(project / "site")
         rebuild = None
-        if not args.no_serve and n == max(x for x in sizes if x <= 100):
+        if not args.no_serve and n == max((x for x in sizes if x <= 100), default=None):
             rebuild = serve_rebuild(project, args.repeat)
         rows.append(
             {

@@ -219,11 +219,11 @@ def test_search_entries_cached_across_rebuilds(tmp_path: Path, monkeypatch: pyte
     from mkdocs.commands.build import build as mkdocs_build_in_process
     from mkdocs.config import load_config
 
-    from speechguide import mkdocs_plugin
+    from speechguide import publish
 
     project = make_project(tmp_path / "p")
     monkeypatch.chdir(project)
-    monkeypatch.setattr(mkdocs_plugin, "_SEARCH_CACHE", {})
+    monkeypatch.setattr(publish, "_SEARCH_CACHE", {})
     index = project / "site" / "search" / "search_index.json"
 
     def build_once() -> dict[str, list[dict]]:
@@ -234,12 +234,12 @@ def test_search_entries_cached_across_rebuilds(tmp_path: Path, monkeypatch: pyte
         return by_page
 
     before = build_once()
-    cached = len(mkdocs_plugin._SEARCH_CACHE)
+    cached = len(publish._SEARCH_CACHE)
     assert cached >= len(SLUGS) + 5
     seed = project / "seeds" / f"{SLUGS[0]}.txt"
     seed.write_text(seed.read_text(encoding="utf-8").replace("同志们", "同志们朋友们", 1), encoding="utf-8")
     after = build_once()
-    assert 1 <= len(mkdocs_plugin._SEARCH_CACHE) - cached <= 8  # the speech and pages quoting it
+    assert 1 <= len(publish._SEARCH_CACHE) - cached <= 8  # the speech and pages quoting it
     edited = f"corpus/speeches/{SLUGS[0]}/"
     assert "同志们朋友们" in json.dumps(after[edited], ensure_ascii=False).replace("\u200b", "")
     assert "同志们朋友们" not in json.dumps(before[edited], ensure_ascii=False).replace("\u200b", "")
@@ -248,7 +248,7 @@ def test_search_entries_cached_across_rebuilds(tmp_path: Path, monkeypatch: pyte
 
 
 def test_zero_width_spaces_kept_only_between_touching_words() -> None:
-    from speechguide.mkdocs_plugin import _zw_squeezer
+    from speechguide.publish import zw_squeezer as _zw_squeezer
 
     sep = r"[\s\u200b\-，。、；：！？“”‘’（）《》【】]+"
     squeeze = _zw_squeezer(sep)

@@ -1,4 +1,6 @@
-"""The MkDocs side: a thin plugin that runs `speechguide build` before MkDocs reads `docs/`.
+"""The MkDocs side: a plugin that runs `speechguide build` before MkDocs reads `docs/`, expands
+the navigation, feeds the formulas to jieba, and hooks `publish` into the page events (HTML fast
+path, cached search entries, whitespace, what `serve` watches).
 
 Options live in mkdocs.yml (`plugins: - speechguide: {...}`). Problems with input files are
 logged as warnings naming the file, so `mkdocs build --strict` fails on them while a plain
@@ -7,8 +9,6 @@ build still publishes every other page.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import html
 import json
 import logging
@@ -20,19 +20,16 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import BuildOptions, BuildResult, build
-from .render import HTML_CLOSE, HTML_OPEN
+from .publish import (
+    PAGE_ENTRIES,
+    collapse_whitespace,
+    lift_html,
+    put_back_html,
+    search_entries,
+    watch_all_but,
+)
 
 log = logging.getLogger("mkdocs.plugins.speechguide")
-
-FENCED_RE = re.compile(re.escape(HTML_OPEN) + r"\n(.*?)\n" + re.escape(HTML_CLOSE), re.DOTALL)
-STASH_RE = re.compile(r'<div data-sg-stash="(\d+)"></div>')
-
-# Search entries by page content (see `on_page_context`). Module-level: `mkdocs serve` keeps the
-# process across rebuilds, so an unchanged page is not parsed and segmented again.
-_SEARCH_CACHE: dict[str, list[dict]] = {}
-_SEARCH_CACHE_MAX = 20_000
-# The entries each page had in its latest build (`serve --dirty` only rebuilds changed pages).
-_PAGE_ENTRIES: dict[tuple[str, str], list[dict]] = {}
 
 
 class SpeechguideConfig(base.Config):
@@ -78,14 +75,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         a one-tag placeholder goes through Markdown, the HTML comes back in `on_page_content`."""
         if not page.file.src_uri.startswith(self.config.output + "/"):
             return markdown
-        stash: list[str] = []
-
-        def lift(m: re.Match) -> str:
-            stash.append(m.group(1))
-            return f'<div data-sg-stash="{len(stash) - 1}"></div>'
-
-        markdown = FENCED_RE.sub(lift, markdown)
-        self._stash[page.file.src_uri] = stash
+        markdown, self._stash[page.file.src_uri] = lift_html(markdown)
         return markdown
 
     @event_priority(100)  # before anything else reads the page's HTML
@@ -93,18 +83,9 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         stash = self._stash.pop(page.file.src_uri, None)
         if not stash:
             return html_out
-        seen: set[int] = set()
-
-        def put_back(m: re.Match) -> str:
-            k = int(m.group(1))
-            if k >= len(stash) or k in seen:
-                return m.group(0)
-            seen.add(k)
-            return stash[k]
-
-        html_out = STASH_RE.sub(put_back, html_out)
-        if len(seen) != len(stash):  # a Markdown extension swallowed a placeholder
-            log.warning("%s：有 %d 段生成的 HTML 没能放回页面。", page.file.src_uri, len(stash) - len(seen))
+        html_out, missing = put_back_html(html_out, stash)
+        if missing:  # a Markdown extension swallowed a placeholder
+            log.warning("%s：有 %d 段生成的 HTML 没能放回页面。", page.file.src_uri, missing)
         return html_out
 
     def on_serve(self, server, config, builder):
@@ -119,7 +100,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
             server.unwatch(str(docs))
         except KeyError:  # not watched (livereload off): nothing to narrow
             return server
-        _watch_all_but(server, docs, owned)
+        watch_all_but(server, docs, owned)
         return server
 
     def on_files(self, files, config):
@@ -139,19 +120,8 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         meta = page.meta.get("search") or {}
         if meta.get("exclude"):
             return context
-        key = _entries_key(page, self._jieba_words)
-        entries = _SEARCH_CACHE.get(key)
-        if entries is None:
-            from material.plugins.search.plugin import SearchIndex
-
-            index = SearchIndex()
-            index.add_entry_from_context(page)
-            squeeze = _zw_squeezer(search.config.separator)
-            entries = [{**e, "title": squeeze(e["title"]), "text": squeeze(e["text"])} for e in index.entries]
-            if len(_SEARCH_CACHE) >= _SEARCH_CACHE_MAX:
-                _SEARCH_CACHE.clear()
-            _SEARCH_CACHE[key] = entries
-        _PAGE_ENTRIES[(config.site_dir, page.file.src_uri)] = entries
+        entries = search_entries(page, search.config.separator, self._jieba_words)
+        PAGE_ENTRIES[(config.site_dir, page.file.src_uri)] = entries
         page.meta["search"] = {**meta, "exclude": True}
         return context
 
@@ -168,7 +138,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         if not path.is_file():
             return
         data = json.loads(path.read_text(encoding="utf-8"))
-        mine = [e for src in self._doc_pages for e in _PAGE_ENTRIES.get((config.site_dir, src), ())]
+        mine = [e for src in self._doc_pages for e in PAGE_ENTRIES.get((config.site_dir, src), ())]
         data["docs"] = mine + data["docs"]  # Material's own: none, unless another plugin adds some
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
@@ -230,84 +200,12 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         search.config.jieba_dict_user = str(path)
 
 
-def _watch_all_but(server, root: Path, skip: Path) -> None:
-    """Watch `root` recursively, leaving out the folder `skip` inside it. A folder on the way to
-    `skip` is watched on its own (new files in it), its other subfolders recursively."""
-    server.watch(str(root), recursive=False)
-    for child in sorted(root.iterdir()):
-        if not child.is_dir() or child == skip:
-            continue
-        if skip.is_relative_to(child):
-            _watch_all_but(server, child, skip)
-        else:
-            server.watch(str(child))
-
-
-# Elements whose whitespace is content (or code) are kept as they are.
-VERBATIM_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
-WS_LINES_RE = re.compile(r"[ \t\r]*\n\s*")
-
-
-def collapse_whitespace(page_html: str) -> str:
-    """Whitespace runs holding a line break become one line break: the theme's templates indent
-    every line (a few KB a page), and outside `pre`-like elements HTML shows any run as one space."""
-    parts = VERBATIM_RE.split(page_html)
-    # split() yields text, whole element, tag name, text, …: collapse the text parts only.
-    return "".join(WS_LINES_RE.sub("\n", p) if k % 3 == 0 else p for k, p in enumerate(parts) if k % 3 != 2)
-
-
-ZW_RUN_RE = re.compile("\u200b+")
-
-
-@functools.lru_cache(maxsize=8)
-def _zw_squeezer(separator: str):
-    """Material puts a zero-width space (3 bytes in UTF-8) on both sides of every jieba word,
-    also where punctuation already separates words: `工作\u200b，\u200b关键`. One next to a
-    character of the search separator (or at either end) changes no token, so it goes: about an
-    eighth of the index. What remains is what splits words that touch."""
-    sep = re.compile(separator)
-
-    @functools.lru_cache(maxsize=4096)
-    def is_sep(ch: str) -> bool:
-        return ch == "" or sep.fullmatch(ch) is not None  # (not `<`/`>`: tags stay apart from words)
-
-    def squeeze(text: str) -> str:
-        def one(m: re.Match) -> str:
-            before = text[m.start() - 1] if m.start() else ""
-            after = text[m.end()] if m.end() < len(text) else ""
-            return "" if is_sep(before) or is_sep(after) else "\u200b"
-
-        return ZW_RUN_RE.sub(one, text) if "\u200b" in text else text
-
-    return squeeze
-
-
 def _search_plugin(config):
     return config.plugins.get("material/search") or config.plugins.get("search")
 
 
-def _entries_key(page, jieba_words: str) -> str:
-    """Everything Material's indexer reads from a page (and the segmentation's user words)."""
-
-    def toc(items) -> list:
-        return [(i.id, i.url, i.title, toc(i.children)) for i in items]
-
-    parts = [
-        page.content or "",
-        page.url,
-        repr(toc(page.toc)),
-        repr(page.meta.get("title")),
-        repr(page.title),
-        repr(page.meta.get("tags")),
-        repr(page.meta.get("search")),
-        jieba_words,
-    ]
-    return hashlib.sha1("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def _parts(form: str) -> list[str]:
     """`党政同责、一岗双责` → the whole form and each enumerated phrase."""
-    import re
 
     parts = [p for p in re.split(r"[、，,；;]", form) if p]
     return [form, *parts] if len(parts) > 1 else [form]
