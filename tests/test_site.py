@@ -198,6 +198,8 @@ def test_nav_lists_type_pages_for_a_large_corpus(tmp_path: Path) -> None:
 
 
 def test_body_paragraphs_leave_the_index_for_a_large_corpus(tmp_path: Path) -> None:
+    """Material freezes on a large index: above `search_body_max` speeches only the structure
+    (titles, headings, point leads, openings, road-maps, closings) is indexed."""
     project = make_project(tmp_path)
     small = build(seed_options(project), write=False).pages[
         "corpus/speeches/safety-rectification-mobilization.md"
@@ -207,7 +209,12 @@ def test_body_paragraphs_leave_the_index_for_a_large_corpus(tmp_path: Path) -> N
     ]
     assert 'data-role="正文" data-search-exclude' not in small
     assert 'data-role="正文" data-search-exclude' in large
-    assert 'data-role="要点" data-search-exclude' not in large  # points stay searchable
+    assert 'data-role="要点" data-search-exclude' in large
+    # The point leads stay searchable through the outline; the road-map and closing as they are.
+    assert '<div data-search-exclude><ul class="sg-outline">' in small
+    assert '<div><ul class="sg-outline">' in large
+    assert 'data-role="提纲句" data-search-exclude' not in large
+    assert 'data-role="结语" data-search-exclude' not in large
 
 
 @pytest.mark.filterwarnings(

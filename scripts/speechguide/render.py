@@ -423,7 +423,7 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
             "/// details | 提纲（各部分和要点）",
             "    type: abstract",
             "",
-            *raw_html(_outline_html(a)),
+            *raw_html(_outline_html(a, searchable=not site.index_body)),
             "///",
             "",
         ]
@@ -441,7 +441,9 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
             lines += [f"{level} {md_escape(text[u.start : u.end])}{attrs}", ""]
             continue
         inner = _inline_with_anchors(text, u.start, u.end, decos, anchors)
-        skip = "" if site.index_body or u.role is not Role.BODY else " data-search-exclude"
+        # A large corpus keeps body and point paragraphs out of the index (their leads stay
+        # findable through the outline above); headings, openings, road-maps, closings stay in.
+        skip = "" if site.index_body or u.role not in (Role.BODY, Role.POINT) else " data-search-exclude"
         lines += raw_html(f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}"{skip}>{inner}</p>')
     lines += ["///", "", "/// tab | 原文", ""]
     # The raw text is a file beside the pages, loaded when the tab is first shown
@@ -501,7 +503,7 @@ def _inline_with_anchors(text: str, start: int, end: int, decos: list[Deco], anc
     return "".join(parts)
 
 
-def _outline_html(a: Analysis) -> str:
+def _outline_html(a: Analysis, searchable: bool = False) -> str:
     text = a.cleaned.text
     anchors = _anchors(a)
 
@@ -520,7 +522,7 @@ def _outline_html(a: Analysis) -> str:
             )
         return f'<ul class="sg-outline">{"".join(items)}</ul>'
 
-    return f"<div data-search-exclude>{ul(a.speech.sections)}</div>"
+    return f"<div{'' if searchable else ' data-search-exclude'}>{ul(a.speech.sections)}</div>"
 
 
 def raw_file(a: Analysis) -> bytes:
@@ -574,7 +576,9 @@ def render_speech_index(corpus: Corpus, site: Site) -> dict[str, str]:
     for a in corpus.analyses:
         groups[a.source.meta.meeting_type].append(a)
     pages: dict[str, str] = {}
-    lines = ["---", 'title: "范文批注"', "---", "", "# 范文批注", ""]
+    # A large corpus's list of every title would only repeat the speeches' own entries in search.
+    hide = [] if site.index_body else ["search:", "  exclude: true"]
+    lines = ["---", 'title: "范文批注"', *hide, "---", "", "# 范文批注", ""]
     lines.append(
         f"<p>语料里共有 {corpus.size} 篇讲话。每篇都标出了称谓、开场、提纲句、各部分标题、要点和结语，"
         "固定表述可以点开看出处，待填项显示成【…】。</p>"
@@ -593,6 +597,8 @@ def render_speech_index(corpus: Corpus, site: Site) -> dict[str, str]:
             [
                 "---",
                 f"title: {yaml_str(h(mtype))}",
+                "search:",
+                "  exclude: true  # a list of titles: each speech has its own entries",
                 "---",
                 "",
                 f"# {md_escape(mtype)}",
@@ -625,7 +631,7 @@ def _speech_table(analyses: list[Analysis], site: Site, page: str) -> list[str]:
 
 def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -> str:
     page = f"{site.prefix}/report.md"
-    lines = ["---", 'title: "构建报告"', "---", "", "# 构建报告", ""]
+    lines = ["---", 'title: "构建报告"', "search:", "  exclude: true", "---", "", "# 构建报告", ""]
     if problems:
         lines += ["/// danger | 有文件没能读入", ""]
         for _name, msg in problems:
