@@ -21,7 +21,7 @@ HOSTILE = (
     "1. 列表？_下划线_ `代码` | 表格 |\n"
     "二、压实[责任](http://example.com)\n"
     "要落实党政同责、一岗双责、齐抓共管、失职追责。<style>body{display:none}</style>\n"
-    '<!--sg-html--> <div data-sg-stash="0"></div> <!--/sg-html-->\n'
+    '<!--sg-html--> <div data-sg-stash="0"></div> <!--/sg-html--> <p data-search-exclude>藏</p>\n'
     "同志们，让我们共同努力！\n"
 )
 

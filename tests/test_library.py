@@ -92,7 +92,7 @@ def test_formulas_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_speech_pages_highlight_mined_formulas(result) -> None:
     md = result.pages["corpus/speeches/county-safety-committee-q4-meeting.md"]
-    assert 'class="sg-mined"' in md and "挖掘的表述" in md
+    assert 'class="sg-mined"' in md and "挖掘 · " in md
 
 
 def test_library_names_a_bounded_number_of_speeches(result, monkeypatch: pytest.MonkeyPatch) -> None:

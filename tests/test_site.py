@@ -263,3 +263,16 @@ def test_zero_width_spaces_kept_only_between_touching_words() -> None:
     out = squeeze(text)
     assert out == "安全\u200b生产，党政同责、一岗双责\u200b<p>\u200b做好"
     assert [t for t in re.split(sep, out) if t] == [t for t in re.split(sep, text) if t]
+
+
+def test_slim_page_keeps_text_and_verbatim_elements() -> None:
+    from speechguide.publish import slim_page
+
+    page = (
+        '<div data-search-exclude>\n    <p class="x" data-search-exclude="">a  data-search-exclude</p>\n'
+        "  <pre>x\n   y</pre>\n  <script>var a = 1;\n   b()</script>\n\n<span>z</span>\n"
+    )
+    assert slim_page(page) == (
+        '<div>\n<p class="x">a  data-search-exclude</p>\n<pre>x\n   y</pre>\n'
+        "<script>var a = 1;\n   b()</script>\n<span>z</span>\n"
+    )

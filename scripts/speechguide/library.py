@@ -127,7 +127,8 @@ def render_library(corpus: Corpus, site: Site) -> dict[str, str]:
         )
         lines.append("")
         for e in mined:
-            lines += [f"### {md_escape(e.text)} {{ #{e.anchor} }}", ""]
+            # Out of search: a mined formula is a span of speeches that are indexed themselves.
+            lines += [f'### {md_escape(e.text)} {{ #{e.anchor} data-search-exclude="" }}', ""]
             lines += _entry_html(corpus, site, page, e)
     pages = {page: join_lines(lines)}
 

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .build import BuildOptions, BuildResult, build
 from .publish import (
     PAGE_ENTRIES,
-    collapse_whitespace,
+    slim_page,
     lift_html,
     put_back_html,
     search_entries,
@@ -127,7 +127,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
 
     @event_priority(-100)  # last: the page as every other plugin left it
     def on_post_page(self, output, page, config):
-        return collapse_whitespace(output)
+        return slim_page(output)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config) -> None:

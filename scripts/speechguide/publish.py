@@ -4,7 +4,7 @@
   (`lift_html`, `put_back_html`; see `render.HTML_OPEN`);
 - search entries are made with Material's own indexer, cached by page content across
   `mkdocs serve` rebuilds, with redundant zero-width spaces dropped (`search_entries`);
-- whitespace runs in the finished page collapse (`collapse_whitespace`);
+- the finished page loses its indentation and search markers (`slim_page`);
 - `docs/` is watched except the generated folder (`watch_all_but`).
 """
 
@@ -108,12 +108,22 @@ VERBATIM_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.DOTA
 WS_LINES_RE = re.compile(r"[ \t\r]*\n\s*")
 
 
-def collapse_whitespace(page_html: str) -> str:
-    """Whitespace runs holding a line break become one line break: the theme's templates indent
-    every line (a few KB a page), and outside `pre`-like elements HTML shows any run as one space."""
+# `data-search-exclude` has done its work once the page is indexed (Material strips only the
+# attribute with a value). Only inside a tag: escaped text cannot hold `<`.
+SEARCH_ATTR_RE = re.compile(r'(<[A-Za-z][^<>]*?)\s+data-search-exclude(?:="")?(?=[\s/>])')
+
+
+def slim_page(page_html: str) -> str:
+    """The finished page, lighter: whitespace runs holding a line break become one line break
+    (the theme's templates indent every line; outside `pre`-like elements HTML shows any run as
+    one space), and the search markers go."""
     parts = VERBATIM_RE.split(page_html)
-    # split() yields text, whole element, tag name, text, …: collapse the text parts only.
-    return "".join(WS_LINES_RE.sub("\n", p) if k % 3 == 0 else p for k, p in enumerate(parts) if k % 3 != 2)
+    # split() yields text, whole element, tag name, text, …: change the text parts only.
+    return "".join(
+        SEARCH_ATTR_RE.sub(r"\1", WS_LINES_RE.sub("\n", p)) if k % 3 == 0 else p
+        for k, p in enumerate(parts)
+        if k % 3 != 2
+    )
 
 
 ZW_RUN_RE = re.compile("\u200b+")

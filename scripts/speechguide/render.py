@@ -195,7 +195,7 @@ class Deco:
     atomic_text: str | None = None  # a slot shows its label instead of its text
 
 
-MAX_MINED_MARKS = 25
+MAX_MINED_MARKS = 12  # the best-scored ones; more would bury the lexicon's formulas (and weigh the page)
 ORDER = {"roadmap": 0, "call": 1, "lead": 2, "marker": 3, "formula": 4, "slot": 5}
 
 
@@ -286,7 +286,7 @@ def _decorations(a: Analysis, corpus: Corpus, site: Site, page: str) -> list[Dec
             continue
         marked += 1
         taken.append((ms, me))
-        tip = f"挖掘的表述 · {KIND_ZH.get(m.kind, m.kind)} · {corpus.doc_count(m)}/{corpus.size} 篇讲话使用"
+        tip = f"挖掘 · {KIND_ZH.get(m.kind, m.kind)} · {corpus.doc_count(m)}/{corpus.size} 篇讲话使用"
         href = site.url(page, f"{site.prefix}/formulas.md", mined_id(m))
         ds.append(Deco(ms, me, "formula", f'<a class="sg-mined" href="{h(href)}" title="{h(tip)}">', "</a>"))
     for s in sp.slots:
@@ -497,7 +497,7 @@ def _inline_with_anchors(text: str, start: int, end: int, decos: list[Deco], anc
     pos = start
     for c in cuts:
         parts.append(inline_html(text, pos, c, decos))
-        parts.append(f'<span class="sg-anchor" id="{anchors[c]}"></span>')
+        parts.append(f'<span id="{anchors[c]}"></span>')  # the point's anchor (outline links)
         pos = c
     parts.append(inline_html(text, pos, end, decos))
     return "".join(parts)
