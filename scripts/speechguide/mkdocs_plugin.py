@@ -22,10 +22,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .build import BuildOptions, BuildResult, build
 from .publish import (
     PAGE_ENTRIES,
-    slim_page,
     lift_html,
     put_back_html,
     search_entries,
+    slim_page,
     watch_all_but,
 )
 
