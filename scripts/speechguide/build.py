@@ -98,8 +98,8 @@ class BuildResult:
         return {f"{p}/speeches/index.md": groups, f"{p}/patterns/index.md": patterns}
 
 
-# Analyses keyed by (path, size, mtime, content hash): `mkdocs serve` rebuilds re-parse only
-# the speeches that changed.
+# Analyses keyed by (path, hash of the file's and its sidecar's bytes, lexicon, size limit):
+# `mkdocs serve` rebuilds re-analyse only the speeches that changed.
 _CACHE: dict[tuple[str, str], Analysis] = {}
 
 
@@ -107,14 +107,33 @@ PARALLEL_MIN = 24  # below this many speeches to (re)analyse, a process pool cos
 _WORKER: dict[str, object] = {}
 
 
-def _worker_init(lexicon_path: str | None) -> None:
+def _worker_init(lexicon_path: str | None, max_bytes: int) -> None:
     lex = load_lexicon(Path(lexicon_path)) if lexicon_path else None
     _WORKER["matcher"] = Matcher(lex.forms()) if lex else None
     _WORKER["near"] = lex.correct_forms() if lex else None
+    _WORKER["max_bytes"] = max_bytes
 
 
-def _worker_analyze(source) -> Analysis:
+def _worker_analyze(path: Path) -> Analysis | IngestError:
+    try:
+        source = read_source(path, max_bytes=_WORKER["max_bytes"])  # type: ignore[arg-type]
+    except IngestError as err:
+        return err
     return analyze_source(source, _WORKER["matcher"], _WORKER["near"])  # type: ignore[arg-type]
+
+
+def _file_key(path: Path, lex_key: str, max_bytes: int) -> tuple[str, str]:
+    """What the analysis of `path` depends on, read as bytes (no decoding: cheap in the parent)."""
+    h = hashlib.sha1(f"{lex_key}\x00{max_bytes}".encode())
+    for p in (path, path.with_suffix(".yml"), path.with_suffix(".yaml")):
+        try:
+            size = p.stat().st_size
+            h.update(f"\x00{p.name}\x00{size}\x00".encode("utf-8", "surrogatepass"))
+            if size <= max_bytes:
+                h.update(p.read_bytes())
+        except OSError:
+            h.update(b"\x00-")
+    return str(path), h.hexdigest()
 
 
 def _analyze_all(
@@ -124,38 +143,35 @@ def _analyze_all(
     matcher: Matcher | None,
     max_bytes: int,
 ) -> list[Analysis | IngestError]:
-    """Every file read (in order) and analysed; unchanged speeches come from the cache, the
-    others in a process pool when there are many (2 cores: about twice as fast)."""
+    """Every file read (in order) and analysed; unchanged speeches come from the cache. When
+    many changed, reading and analysing both run in a process pool (2 cores: about twice as
+    fast); the parent only hashes the bytes."""
     lex_key = repr(lexicon.forms()) if lexicon else ""
     out: list[Analysis | IngestError | None] = []
-    todo: list[tuple[int, tuple[str, str], object]] = []
+    todo: list[tuple[int, tuple[str, str], Path]] = []
     for path in paths:
-        try:
-            source = read_source(path, max_bytes=max_bytes)
-        except IngestError as err:
-            out.append(err)
-            continue
-        key = (
-            str(path),
-            hashlib.sha1(
-                (lex_key + source.raw + repr(source.meta)).encode("utf-8", "surrogatepass")
-            ).hexdigest(),
-        )
+        key = _file_key(path, lex_key, max_bytes)
         hit = _CACHE.get(key)
         out.append(hit)
         if hit is None:
-            todo.append((len(out) - 1, key, source))
+            todo.append((len(out) - 1, key, path))
     near = lexicon.correct_forms() if lexicon else None
     if len(todo) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
         workers = min(os.cpu_count() or 2, 4)
         with ProcessPoolExecutor(
-            workers, initializer=_worker_init, initargs=(str(lexicon_path) if lexicon else None,)
+            workers, initializer=_worker_init, initargs=(str(lexicon_path) if lexicon else None, max_bytes)
         ) as ex:
             results = list(ex.map(_worker_analyze, [t[2] for t in todo], chunksize=8))
     else:
-        results = [analyze_source(t[2], matcher, near) for t in todo]  # type: ignore[arg-type]
-    for (i, key, _src), a in zip(todo, results, strict=True):
-        _CACHE[key] = a
+        results = []
+        for _i, _key, path in todo:
+            try:
+                results.append(analyze_source(read_source(path, max_bytes=max_bytes), matcher, near))
+            except IngestError as err:
+                results.append(err)
+    for (i, key, _path), a in zip(todo, results, strict=True):
+        if isinstance(a, Analysis):
+            _CACHE[key] = a
         out[i] = a
     return out  # type: ignore[return-value]
 
