@@ -349,7 +349,15 @@ def _repeated(seg_docs: dict[str, list[int]], per_doc: list[list[str]], k: int) 
         if len(ds) > 1 and len(s) >= k:
             shared.update([s[j : j + k] for j in range(len(s) - k + 1)])
     for segs in per_doc:
-        df.update({s[j : j + k] for s in segs if len(s) >= k for j in range(len(s) - k + 1)})
+        # A segment held by 2+ speeches gave all its grams above: counting them again adds none.
+        df.update(
+            {
+                s[j : j + k]
+                for s in segs
+                if len(s) >= k and len(seg_docs[s]) < 2
+                for j in range(len(s) - k + 1)
+            }
+        )
     shared.update(g for g, c in df.items() if c > 1)
     del df
     if not shared:
