@@ -72,9 +72,13 @@ def heading_shape(heading: str) -> str:
 # --------------------------------------------------------------------------- variants per part
 
 
-def _link(site: Site, page: str, a: Analysis, offset: int | None) -> str:
+def _link(site: Site, page: str, a: Analysis, offset: int | None, number: int | None = None) -> str:
+    """A link to the paragraph at `offset`, named by the speech's title (or numbered, the title
+    on hover)."""
     anchor = paragraph_anchor(a, offset) if offset is not None else ""
     href = site.url(page, site.speech_path(a.source.slug), anchor)
+    if number is not None:
+        return f'<a href="{h(href)}" title="{h(display_title(a))}">{number}</a>'
     return f'<a href="{h(href)}">{h(display_title(a))}</a>'
 
 
@@ -284,11 +288,7 @@ def _variant_table(cols: Row, fn: Callable, corpus: Corpus, site: Site, page: st
     body = []
     for row, places in ordered[:MAX_ROWS]:
         first = _link(site, page, *places[0])
-        more = " ".join(
-            f'<a href="{h(site.url(page, site.speech_path(a.source.slug), paragraph_anchor(a, o) if o is not None else ""))}"'
-            f' title="{h(display_title(a))}">{k}</a>'
-            for k, (a, o) in enumerate(places[1:MAX_LINKS], 2)
-        )
+        more = " ".join(_link(site, page, a, o, k) for k, (a, o) in enumerate(places[1:MAX_LINKS], 2))
         rest = f" 等 {len(places)} 处" if len(places) > MAX_LINKS else ""
         body.append(
             "<tr>"
