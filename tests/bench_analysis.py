@@ -16,7 +16,7 @@ from speechguide.analyze import analyze_source
 from speechguide.clean import clean
 from speechguide.ingest import discover, read_source
 from speechguide.lexicon import Matcher, load_lexicon
-from speechguide.parse import parse
+from speechguide.structure import parse
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

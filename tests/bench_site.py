@@ -38,7 +38,7 @@ from speechguide.clean import clean  # noqa: E402
 from speechguide.ingest import discover, read_source  # noqa: E402
 from speechguide.lexicon import Matcher, load_lexicon  # noqa: E402
 from speechguide.mine import mine  # noqa: E402
-from speechguide.parse import parse  # noqa: E402
+from speechguide.structure import parse  # noqa: E402
 
 CN = "一二三四五六七八九十"
 TYPES = ["部署会", "动员会", "季度工作会", "培训班", "推进会"]

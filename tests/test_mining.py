@@ -22,8 +22,8 @@ from speechguide.mining import (
     near_misses,
     settings,
 )
-from speechguide.parse import parse
 from speechguide.patterns import load_data
+from speechguide.structure import parse
 from speechguide.textutil import to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import pytest
 
 from speechguide.clean import clean
 from speechguide.model import NumberingStyle, Role
-from speechguide.parse import parse
+from speechguide.structure import parse
 
 
 def P(text: str, truncated: bool = False):

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from speechguide.model import SlotKind
-from speechguide.parse import _c
 from speechguide.patterns import load_data, rules
 from speechguide.slots import find_slots, slot_patterns
+from speechguide.structure.rules import _c
 from speechguide.textutil import cn_number
 
 CLEAN = rules("clean.yml")

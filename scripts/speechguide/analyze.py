@@ -20,7 +20,7 @@ from .ingest import DEFAULT_MAX_BYTES, Source, read_source
 from .lexicon import Hit, Lexicon, Matcher, load_lexicon
 from .mining import near_misses
 from .model import Cleaned, Diagnostic, Section, Severity, Speech
-from .parse import parse
+from .structure import parse
 from .textutil import to_simplified
 
 TRAILING_PUNCT = "。；，：！？;,:!? "

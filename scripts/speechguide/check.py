@@ -27,8 +27,8 @@ from .clean import clean
 from .lexicon import Lexicon, Matcher
 from .mining import near_misses
 from .model import Edit, Severity, Speech
-from .parse import parse
 from .patterns import load_data, rules
+from .structure import parse
 from .textutil import to_simplified
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -127,7 +127,9 @@ def _from_diagnostic(code: str) -> Callable[[_Ctx], list[Hit]]:
 
 def _numbering_mixed(ctx: _Ctx) -> list[Hit]:
     """A line-start marker of another section style that continues the count (`一、二、第三，`)."""
-    from .parse import _blocks, _marker_at, patterns
+    from .structure.candidates import blocks_of as _blocks
+    from .structure.candidates import marker_at as _marker_at
+    from .structure.rules import patterns
 
     sp = ctx.speech
     if not sp.sections:
