@@ -229,15 +229,37 @@ def _title_suffix_reps(text: str) -> list[Replacement]:
     return [(m.start(), m.end(), "", "标题后缀")] if m else []
 
 
-def clean(raw: str) -> Cleaned:
-    """Clean `raw`, recording every edit (see the module docstring for the passes)."""
-    al = _Aligner(raw)
-    diagnostics: list[Diagnostic] = []
-    al.apply(_regex_reps(NEWLINE_RE, al.text, "换行符", "\n"))
-    al.apply(_regex_reps(INVISIBLE_RE, al.text, "不可见字符", ""))
+# `2、` at the start of a line: a counter of a document site's preview chunks when any of them is
+# followed by a comma (`2、,讲得很全面`) — no list item starts with a comma.
+CHUNK_COUNTER_RE = re.compile(r"^(\d{1,2})、", re.MULTILINE)
+
+
+def _chunk_counter_reps(text: str) -> list[Replacement]:
+    """Preview-chunk counters split sentences at arbitrary places: drop each counter and join its
+    chunk to the line before."""
+    found = list(CHUNK_COUNTER_RE.finditer(text))
+    if not any(text[m.end() : m.end() + 1] in ",，" for m in found):
+        return []
+    nums = [int(m.group(1)) for m in found]
+    if nums != list(range(nums[0], nums[0] + len(nums))):
+        return []
+    reps: list[Replacement] = []
+    for m in found:
+        s = (
+            m.start() - 1
+            if m.start() > 0 and text[m.start() - 1] == "\n" and m.group(1) != "1"
+            else m.start()
+        )
+        reps.append((s, m.end(), "", "分块序号"))
+    return reps
+
+
+def _apply_rules(al: _Aligner, diagnostics: list[Diagnostic], after_layout: bool) -> None:
     for rule in rules("clean.yml"):
+        if bool(rule.extra.get("after_layout")) != after_layout:
+            continue
         reps = _regex_reps(rule, al.text, rule.kind, rule.substitute)
-        if reps and rule.extra.get("truncated"):
+        if reps and rule.extra.get("truncated") and not any(d.code == "truncated" for d in diagnostics):
             diagnostics.append(
                 Diagnostic(
                     "truncated",
@@ -247,6 +269,16 @@ def clean(raw: str) -> Cleaned:
                 )
             )
         al.apply(reps)
+
+
+def clean(raw: str) -> Cleaned:
+    """Clean `raw`, recording every edit (see the module docstring for the passes)."""
+    al = _Aligner(raw)
+    diagnostics: list[Diagnostic] = []
+    al.apply(_regex_reps(NEWLINE_RE, al.text, "换行符", "\n"))
+    al.apply(_regex_reps(INVISIBLE_RE, al.text, "不可见字符", ""))
+    _apply_rules(al, diagnostics, after_layout=False)
+    al.apply(_chunk_counter_reps(al.text))
     al.apply(_regex_reps(BLANKISH_RE, al.text, "空白行", ""))
     if _is_one_line(al.text):
         al.apply(_regex_reps(ONE_LINE_BREAK_RE, al.text, "空格分段", "\n"))
@@ -254,6 +286,7 @@ def clean(raw: str) -> Cleaned:
     al.apply(_regex_reps(TRAILING_RE, al.text, "行尾空格", ""))
     al.apply(_hard_wrap_reps(al.text))
     al.apply(_inner_space_reps(al.text))
+    _apply_rules(al, diagnostics, after_layout=True)
     al.apply(_title_suffix_reps(al.text))
     al.apply(_regex_reps(BLANK_RUN_RE, al.text, "多余空行", "\n\n"))
     al.apply(_regex_reps(LEADING_RE, al.text, "多余空行", ""))
