@@ -156,7 +156,7 @@ def to_json(a: Analysis) -> dict[str, Any]:
             "tags": list(a.source.meta.tags),
         },
         "length": len(text),
-        "title": sp.slice(sp.title) or a.source.meta.title,
+        "title": sp.title_text or a.source.meta.title,
         "salutation": sp.slice(sp.salutation),
         "roadmap": None
         if rm is None
@@ -219,7 +219,7 @@ def _clip(s: str, n: int = 40) -> str:
 def outline(a: Analysis) -> str:
     sp, text = a.speech, a.cleaned.text
     out = [f"文件：{a.source.path.name}（{len(text)} 字，{a.source.encoding}）"]
-    out.append(f"标题：{sp.slice(sp.title) or '（无）'}")
+    out.append(f"标题：{sp.title_text or '（无）'}")
     out.append(f"称谓：{sp.slice(sp.salutation) or '（无）'}")
     if sp.roadmap:
         n = sp.roadmap.count

@@ -84,7 +84,7 @@ def _link(site: Site, page: str, a: Analysis, offset: int | None, number: int | 
 
 def _title_rows(a: Analysis) -> list[tuple[Row, int | None]]:
     sp = a.speech
-    return [((sp.slice(sp.title) or "（无标题）",), sp.title[0] if sp.title else None)]
+    return [((sp.title_text or "（无标题）",), sp.title[0] if sp.title else None)]
 
 
 def _opening_rows(a: Analysis) -> list[tuple[Row, int | None]]:

@@ -5,8 +5,12 @@ Nodes hold offsets into the cleaned text, never copies: a node's text is a slice
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# Whitespace next to a non-ASCII character (a title's line breaks and letter-spacing).
+_TITLE_SPACE_RE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
 
 class Role(StrEnum):
@@ -14,6 +18,8 @@ class Role(StrEnum):
 
     TITLE = "标题"
     """`在……上的讲话`: the first line, when it names the occasion."""
+    TITLE_META = "题注"
+    """Title-block lines that are not the title: subtitle, date, speaker, source."""
     SALUTATION = "称谓"
     """`同志们：`, `各位领导、同志们：`."""
     OPENING = "开场"
@@ -213,6 +219,13 @@ class Speech:
 
     def slice(self, span: tuple[int, int] | None) -> str | None:
         return None if span is None else self.text[span[0] : span[1]]
+
+    @property
+    def title_text(self) -> str | None:
+        """The title as one line: line breaks and letter-spacing (`弘 扬 精 神`) between Chinese
+        characters removed; spaces between Latin words kept."""
+        t = self.slice(self.title)
+        return None if t is None else _TITLE_SPACE_RE.sub("", t)
 
 
 @dataclass(frozen=True, slots=True)

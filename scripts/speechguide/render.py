@@ -50,6 +50,7 @@ DIAG_TITLES = {
 # Roles shown as a label on each paragraph.
 BLOCK_ROLES = {
     Role.TITLE,
+    Role.TITLE_META,
     Role.SALUTATION,
     Role.OPENING,
     Role.HEADING,
@@ -179,7 +180,7 @@ def type_slug(meeting_type: str) -> str:
 
 def display_title(a: Analysis) -> str:
     sp = a.speech
-    return a.source.meta.title or sp.slice(sp.title) or a.source.meta.note or a.source.path.stem
+    return a.source.meta.title or sp.title_text or a.source.meta.note or a.source.path.stem
 
 
 # --------------------------------------------------------------------------- inline markup

@@ -6,7 +6,7 @@ import re
 
 from ..model import Roadmap, Role, Severity
 from ..textutil import cn_number, find_terminator, sentence_spans
-from .candidates import block_of, is_heading_line, marker_at, salutation_at, skip_space, strip_marker_punct
+from .candidates import block_of, is_heading_line, skip_space, strip_marker_punct
 from .rules import Span, patterns
 from .state import State, diag
 
@@ -36,47 +36,6 @@ def find_limit(st: State) -> tuple[int, int]:
             end if end < len(mt) else None,
         )
     return 0, end
-
-
-def salutation_after_title(st: State, k0: int) -> Span | None:
-    """The salutation within the first lines: lines before it are title-area lines (date,
-    speaker) or a 目录/提纲 list of headings, which is set aside."""
-    mt, blocks = st.mt, st.blocks
-    for k in range(k0, min(len(blocks), k0 + 12)):
-        b = blocks[k]
-        sal = salutation_at(mt, b[0], b[1])
-        if sal:
-            for j in range(k0, k):
-                bj = blocks[j]
-                if patterns().toc.match(mt, bj[0], bj[1]) or marker_at(mt, bj[0], bj[1]):
-                    st.roles.append((bj[0], bj[1], Role.NOISE))
-                else:
-                    st.roles.append((bj[0], bj[1], Role.TITLE))
-            noise = [blocks[j] for j in range(k0, k) if marker_at(mt, *blocks[j])]
-            if noise:
-                diag(
-                    st,
-                    "toc",
-                    Severity.INFO,
-                    "称谓前列出了各部分标题（目录/提纲），已标为非正文。",
-                    noise[0][0],
-                    noise[-1][1],
-                )
-            return sal
-        if b[1] - b[0] > 40 or any(c in "。！？" for c in mt[b[0] : b[1]]):
-            return None
-    return None
-
-
-def looks_like_title(mt: str, b: Span, following: list[Span]) -> bool:
-    s, e = b
-    line = mt[s:e]
-    if any(rx.match(line) for rx in patterns().titles):
-        return True
-    if len(line) > 50 or line[-1] in "。！？；，：:" or marker_at(mt, s, e):
-        return False
-    # A short first line followed (soon) by the salutation.
-    return any(salutation_at(mt, fs, fe) for fs, fe in following)
 
 
 def toc_block(st: State, start: int, limit: int) -> int | None:

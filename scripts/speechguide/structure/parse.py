@@ -15,14 +15,13 @@
 
 from __future__ import annotations
 
-import re
-
 from ..model import NumberingStyle, Role, Severity, Speech
 from ..textutil import to_simplified, traditional_share
 from . import frame
-from .candidates import Cand, blocks_of, find_candidates, rstrip_nl, salutation_at, skip_space
-from .frame import find_limit, looks_like_title, salutation_after_title, toc_block
-from .rules import Span, patterns
+from .candidates import Cand, blocks_of, find_candidates, rstrip_nl, skip_space
+from .frame import find_limit, toc_block
+from .front import read_front
+from .rules import patterns
 from .sections import build_sections, choose_sections
 from .state import State, diag
 from .tree import finish
@@ -53,39 +52,9 @@ def parse(text: str, *, truncated: bool = False) -> Speech:
         st.roles.append((limit, len(mt), Role.NOISE))
     limit = rstrip_nl(mt, limit)
 
-    # Title and salutation.
-    pos_block = 0
-    title: Span | None = None
-    salutation: Span | None = None
-    b0 = blocks[0]
-    toc_first = P.toc.match(mt, b0[0], b0[1])
-    if not toc_first:
-        sal_in_first = salutation_at(mt, b0[0], b0[1])
-        if sal_in_first is None:
-            # `在……上的讲话同志们：` — a title glued to the salutation.
-            glued = re.search(r"(?:讲话|发言|致辞|讲话稿)(?=(?:各位|同志们|尊敬的))", mt[b0[0] : b0[1]])
-            if glued and salutation_at(mt, b0[0] + glued.end(), b0[1]):
-                title = (b0[0], b0[0] + glued.end())
-                st.cuts.add(title[1])
-                salutation = salutation_at(mt, title[1], b0[1])
-                pos_block = 0
-            elif looks_like_title(mt, b0, blocks[1:4]):
-                title = b0
-                pos_block = 1
-        else:
-            salutation = sal_in_first
-    if title is not None:
-        st.roles.append((title[0], title[1], Role.TITLE))
-    if salutation is None:
-        salutation = salutation_after_title(st, pos_block)
-    if salutation is not None:
-        st.roles.append((salutation[0], salutation[1], Role.SALUTATION))
-        st.cuts.add(salutation[1])
-        body_start = salutation[1]
-    elif title is not None:
-        body_start = max(e for s, e, r in st.roles if r is Role.TITLE)
-    else:
-        body_start = blocks[0][0]
+    # Title block and salutation.
+    front = read_front(st, limit)
+    title, salutation, body_start = front.title, front.salutation, front.body_start
     if body_start < limit:
         body_start = skip_space(mt, body_start, limit)
 

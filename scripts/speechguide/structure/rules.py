@@ -43,6 +43,10 @@ class Patterns:
     heading_max: int
     body_starters: tuple[str, ...]
     titles: tuple[re.Pattern[str], ...]
+    title_prefix: re.Pattern[str]
+    title_suffix: re.Pattern[str]
+    title_meta: tuple[tuple[str, re.Pattern[str]], ...]
+    glued_title: re.Pattern[str]
     salutation: tuple[re.Pattern[str], ...]
     roadmap: tuple[re.Pattern[str], ...]
     closing_openers: tuple[re.Pattern[str], ...]
@@ -82,6 +86,10 @@ def patterns() -> Patterns:
         heading_max=int(d["heading_max_chars"]),
         body_starters=tuple(sorted(d["body_starters"], key=len, reverse=True)),
         titles=_rx(d["title"]),
+        title_prefix=_c(d["title_prefix"]["pattern"]),
+        title_suffix=re.compile(d["title_suffix"]["pattern"]),
+        title_meta=tuple((e["id"], _c(e["pattern"])) for e in d["title_meta"]),
+        glued_title=_c(d["glued_title"]["pattern"]),
         salutation=_rx(d["salutation"]),
         roadmap=_rx(d["roadmap"]),
         closing_openers=_rx(d["closing"]["openers"]),
