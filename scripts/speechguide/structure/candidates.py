@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import NumberingStyle
@@ -20,6 +21,25 @@ class Cand:
     block: int
     line_start: bool
     glued_end: bool  # at a sentence end inside a block, and the rest of the block is a short heading
+    after_roadmap: bool = False  # right after the road-map sentence, in the same block
+
+    @property
+    def heading_like(self) -> bool:
+        """Where a section heading can start: a line start, a heading glued to the end of the
+        block before, or straight after the road map."""
+        return self.line_start or self.glued_end or self.after_roadmap
+
+
+# `…的“两节”二、整治安全隐患`: a `二、` glued to the end of a paragraph with no break before it.
+GLUED_DUN_RE = re.compile(r"(?<![一二三四五六七八九十百零第、\d])[一二三四五六七八九十]{1,3}、(?![、，。])")
+
+
+def _after_roadmap(mt: str, bs: int, pos: int) -> bool:
+    """The sentence that ends at `pos` is a road map (`下面，我再讲三点意见。一、…`)."""
+    i = pos - 1
+    while i > bs and mt[i - 1] not in "。！？；\n":
+        i -= 1
+    return any(rx.search(mt, i, pos) for rx in patterns().roadmap)
 
 
 def blocks_of(text: str) -> list[Span]:
@@ -78,6 +98,10 @@ def find_candidates(mt: str, blocks: list[Span], region: Span, heading_max: int)
                 starts.append((i, "sentence"))
             elif prev in "，,":
                 starts.append((i, "clause"))
+        seen = {p for p, _ in starts}
+        for m in GLUED_DUN_RE.finditer(mt, bs + 1, be):
+            if m.start() not in seen:
+                starts.append((m.start(), "tail"))
         for pos, kind in starts:
             if pos >= be or mt[pos] not in MARKER_FIRST:
                 continue
@@ -91,15 +115,21 @@ def find_candidates(mt: str, blocks: list[Span], region: Span, heading_max: int)
                 m = mp.regex.match(mt, pos, be)
                 if not m:
                     continue
-                glued = False
+                glued = after = False
+                if kind == "tail" and mp.style is not NumberingStyle.DUN:
+                    continue
                 if kind != "line" and mp.where == "line":
                     # A line-only marker inside a paragraph counts only as a heading glued to
-                    # the end of the paragraph before it: the rest of the block is short.
-                    if not is_heading_line(mt, pos, be, heading_max):
+                    # the end of the paragraph before it (the rest of the block is short), or
+                    # straight after the road map.
+                    if is_heading_line(mt, pos, be, heading_max) and be - m.end() >= 4:
+                        glued = True
+                    elif kind == "sentence" and _after_roadmap(mt, bs, pos):
+                        after = True
+                    else:
                         continue
-                    glued = True
                 num = cn_number(m.group("num"))
-                cands.append(Cand(pos, m.end(), num, mp.style, bi, kind == "line", glued))
+                cands.append(Cand(pos, m.end(), num, mp.style, bi, kind == "line", glued, after))
     cands.sort(key=lambda c: (c.pos, c.style))
     return cands
 

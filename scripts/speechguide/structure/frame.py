@@ -56,15 +56,18 @@ def toc_block(st: State, start: int, limit: int) -> int | None:
     return skip_space(st.mt, end, limit)
 
 
-def early_roadmap_end(st: State, start: int, limit: int) -> int | None:
-    """End of the first road-map-like sentence in the first half of the body, if any."""
+def early_roadmap(st: State, start: int, limit: int) -> tuple[int, int | None] | None:
+    """(end, announced count) of the first road-map sentence in the first half of the body."""
     P = patterns()
     stop = start + (limit - start) // 2
+    best: re.Match[str] | None = None
     for rx in P.roadmap:
         m = rx.search(st.mt, start, stop)
-        if m:
-            return m.end()
-    return None
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    if best is None:
+        return None
+    return best.end(), cn_number(best.group("num"))
 
 
 def closing(st: State, after: int, limit: int) -> tuple[Span | None, Span | None]:

@@ -31,7 +31,7 @@ def parse(text: str, *, truncated: bool = False) -> Speech:
     """Parse cleaned text into a `Speech` (see the module docstring for the steps)."""
     P = patterns()
     mt = to_simplified(text)
-    st = State(text, mt, blocks_of(text), [], set(), [])
+    st = State(text, mt, blocks_of(text), [], set(), [], truncated=truncated)
     if traditional_share(text) > 0.05:
         diag(st, "traditional", Severity.INFO, "正文是繁体字：按对应的简体字识别结构，原文未改动。")
     if not st.blocks:
@@ -65,7 +65,7 @@ def parse(text: str, *, truncated: bool = False) -> Speech:
 
     # Sections.
     cands = find_candidates(mt, blocks, (body_start, limit), P.heading_max)
-    style, run = choose_sections(st, cands, body_start, limit)
+    style, run, weighed = choose_sections(st, cands, body_start, limit)
     sections_raw: list[Cand] = run.members if run else []
 
     # Closing: the trailing group after the last section's heading.

@@ -17,42 +17,90 @@ from .candidates import (
     strip_marker_punct,
     toc_like,
 )
-from .frame import early_roadmap_end
+from .evidence import RunFacts, Weighed, weigh_run
+from .frame import early_roadmap
 from .points import points_in
 from .rules import patterns
 from .state import State, diag, run_diagnostics
 
 
+def _open_end(st: State, limit: int) -> bool:
+    """The text stops mid-way: cut by a website, or not ending a sentence."""
+    tail = st.mt[:limit].rstrip()
+    return st.truncated or not tail or tail[-1] not in "。！？!?”’…）)"
+
+
+def _facts(
+    st: State, run: Run, style: NumberingStyle, floor: tuple[int, int | None] | None, open_end: bool
+) -> RunFacts:
+    P = patterns()
+    mt, ms = st.mt, run.members
+    own = sum(
+        1 for m in ms if m.line_start and is_heading_line(mt, m.pos, st.blocks[m.block][1], P.heading_max)
+    )
+    glued = sum(1 for m in ms if m.glued_end or m.after_roadmap)
+    inline = sum(1 for m in ms if m.line_start) - own
+    first = ms[0]
+    after = None
+    before = False
+    if floor is not None:
+        gap = mt[floor[0] : first.pos]
+        # Right after the road map: nothing but the rest of its sentence and line breaks between.
+        after = first.pos >= floor[0] and len(gap.strip()) <= 2 and gap.count("\n") <= 2
+        before = first.pos < floor[0]
+    return RunFacts(
+        style=style,
+        size=len(ms),
+        own_lines=own,
+        inline=inline,
+        glued=glued,
+        after_roadmap=after,
+        announced=floor[1] if floor else None,
+        toc=toc_like(run, st.blocks, mt, P.heading_max),
+        problems=len(run.gaps) + len(run.repeats) + len(run.disorder),
+        open_end=open_end and ms[-1].num == max(m.num or 0 for m in ms),
+        before_floor=before,
+    )
+
+
 def choose_sections(
     st: State, cands: list[Cand], start: int, limit: int
-) -> tuple[NumberingStyle, Run | None]:
-    """The section style: the one whose run 1, 2, … of line-start markers opens earliest —
-    after the road-map sentence when there is one (a list in the opening is not the sections)."""
+) -> tuple[NumberingStyle, Run | None, Weighed | None]:
+    """The run that numbers the sections: every run 1, 2, … of heading-like markers (one member
+    too, when the evidence allows) is weighed; of the runs accepted, the one that opens earliest
+    is the top level (a `（一）` run inside `一、` sections opens later)."""
     P = patterns()
-    heads = [c for c in cands if c.line_start or c.glued_end]
-    floor = early_roadmap_end(st, start, limit)
-    options: list[tuple[int, NumberingStyle, Run, list[Run]]] = []
+    heads = [c for c in cands if c.heading_like]
+    floor = early_roadmap(st, start, limit)
+    open_end = _open_end(st, limit)
+    options: list[tuple[int, NumberingStyle, Run, Weighed]] = []
+    tocs: list[Run] = []
     for style in P.section_styles:
-        runs = [r for r in runs_of(heads, style) if len(r.members) >= 2]
-        if not runs:
-            continue
-        real = [r for r in runs if not toc_like(r, st.blocks, st.mt, P.heading_max)]
-        toc = [r for r in runs if r not in real]
-        if not real:
-            real, toc = toc, []  # only headings, no text under them: still the sections (each flagged empty)
-        run = max(real, key=lambda r: (len(r.members), -r.members[0].pos))
-        options.append(
-            (run.members[0].pos, style, run, [t for t in toc if t.members[0].pos < run.members[0].pos])
-        )
+        for run in runs_of(heads, style):
+            w = weigh_run(_facts(st, run, style, floor, open_end))
+            st.weighed.append((run.members[0].pos, w))
+            if w.facts.toc:
+                tocs.append(run)
+            if w.accepted:
+                options.append((run.members[0].pos, style, run, w))
     if not options:
-        return NumberingStyle.NONE, None
-    after = [o for o in options if floor is None or o[0] >= floor]
-    pos, style, run, tocs = min(after or options, key=lambda o: o[0])
+        # Only headings with no text under them: still the sections (each flagged empty).
+        only = [r for r in tocs if len(r.members) >= 2]
+        if only:
+            run = max(only, key=lambda r: len(r.members))
+            w = weigh_run(_facts(st, run, run.members[0].style, floor, open_end))
+            return run.members[0].style, run, w
+        return NumberingStyle.NONE, None, None
+    # Earliest first; at one position the stronger run (a `一、` line rather than a `1.` inside it).
+    # A list in the opening is not the sections when runs follow the road map.
+    after = [o for o in options if not o[3].facts.before_floor]
+    pos, style, run, w = min(after or options, key=lambda o: (o[0], -o[3].score))
     for t in tocs:
-        s, e = t.members[0].pos, st.blocks[t.members[-1].block][1]
-        st.roles.append((s, e, Role.NOISE))
-        diag(st, "toc", Severity.INFO, "正文前列出了各部分标题（目录/提纲），已标为非正文。", s, e)
-    return style, run
+        if t.members[0].pos < pos:
+            s, e = t.members[0].pos, st.blocks[t.members[-1].block][1]
+            st.roles.append((s, e, Role.NOISE))
+            diag(st, "toc", Severity.INFO, "正文前列出了各部分标题（目录/提纲），已标为非正文。", s, e)
+    return style, run, w
 
 
 def heading_extent(st: State, c: Cand, end: int) -> tuple[int, bool]:

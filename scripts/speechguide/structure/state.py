@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Diagnostic, Role, Severity
 from .candidates import Run
+from .evidence import Weighed
 from .rules import Span
 
 
@@ -17,6 +18,9 @@ class State:
     roles: list[tuple[int, int, Role]]
     cuts: set[int]
     diags: list[Diagnostic]
+    truncated: bool = False
+    # Every candidate section run with its evidence, in the order weighed (for `--explain`).
+    weighed: list[tuple[int, Weighed]] = field(default_factory=list)
 
 
 def diag(
