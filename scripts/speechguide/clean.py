@@ -46,7 +46,7 @@ STARTS_BLOCK_RE = re.compile(
 )
 # One-line speeches: a run of 2+ spaces, a full-width space or a tab, or one space after a sentence end.
 ONE_LINE_BREAK_RE = re.compile(
-    r"(?:[ \u00a0]{2,}|[\t\u3000][ \t\u3000\u00a0]*|(?<=[。！？：；”])[ \u00a0])(?=\S)"
+    r"(?:[ \u00a0]{2,}|[\t\u3000][ \t\u3000\u00a0]*|(?<=[。！？：；”:;!?])[ \u00a0])(?=\S)"
 )
 # `安全 生产` — a single space between two Chinese characters.
 INNER_SPACE_RE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
@@ -183,6 +183,20 @@ def _is_one_line(text: str) -> bool:
     return len(lines) <= 2 or len(text) / len(lines) > 600
 
 
+# In a speech with no paragraph breaks at all: a break goes before a section marker or a closing
+# vocative that follows a sentence end (`……意见。一、提高认识……`, `……落实。同志们，……`).
+UNBROKEN_SPLIT_RE = re.compile(
+    r"(?<=[。！？：；])(?=[一二三四五六七八九十]{1,2}、|第[一二三四五六七八九十]{1,2}[，、]|[（(][一二三四五六七八九十]{1,2}[）)]|同志们[，！])"
+)
+
+
+def _unbroken_reps(text: str) -> list[Replacement]:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if not lines or len(lines) > 3 or max(len(ln) for ln in lines) < 600:
+        return []
+    return [(m.start(), m.start(), "\n", "补分段") for m in UNBROKEN_SPLIT_RE.finditer(text)]
+
+
 def _hard_wrap_reps(text: str) -> list[Replacement]:
     """Join lines cut at a fixed width (Word/PDF exports): most non-empty lines have the same
     length W, and a line of length ≥ W−1 continues on the next line unless it ends a sentence."""
@@ -277,11 +291,16 @@ def clean(raw: str) -> Cleaned:
     diagnostics: list[Diagnostic] = []
     al.apply(_regex_reps(NEWLINE_RE, al.text, "换行符", "\n"))
     al.apply(_regex_reps(INVISIBLE_RE, al.text, "不可见字符", ""))
+    # A whole speech on one line: split it before the rules, which would take its paragraph
+    # spaces for stray spaces after punctuation.
+    if _is_one_line(al.text):
+        al.apply(_regex_reps(ONE_LINE_BREAK_RE, al.text, "空格分段", "\n"))
     _apply_rules(al, diagnostics, after_layout=False)
     al.apply(_chunk_counter_reps(al.text))
     al.apply(_regex_reps(BLANKISH_RE, al.text, "空白行", ""))
     if _is_one_line(al.text):
         al.apply(_regex_reps(ONE_LINE_BREAK_RE, al.text, "空格分段", "\n"))
+    al.apply(_unbroken_reps(al.text))
     al.apply(_regex_reps(INDENT_RE, al.text, "行首缩进", ""))
     al.apply(_regex_reps(TRAILING_RE, al.text, "行尾空格", ""))
     al.apply(_hard_wrap_reps(al.text))

@@ -111,7 +111,7 @@ def read_front(st: State, limit: int) -> Front:
             in_toc = True
             toc.append((s, e))
             continue
-        if in_toc and (ELLIPSIS_LINE_RE.match(line) or marker_at(mt, s, e)) and len(line) <= 80:
+        if in_toc and (ELLIPSIS_LINE_RE.match(line) or _any_marker(mt, s, e)) and len(line) <= 80:
             toc.append((s, e))
             continue
         in_toc = False
@@ -188,6 +188,10 @@ def read_front(st: State, limit: int) -> Front:
             ends.append(last_front_end)
         front.body_start = max(ends) if ends else (blocks[0][0] if blocks else 0)
     return front
+
+
+def _any_marker(mt: str, s: int, e: int) -> bool:
+    return any(mp.regex.match(mt, s, e) for mp in patterns().markers)
 
 
 def _vouched_title(mt: str, k: int, s: int, e: int) -> bool:
