@@ -48,7 +48,8 @@ class RunFacts:
     problems: int  # gaps, repeats, numbers out of order
     open_end: bool  # the text stops inside the run (an excerpt or a cut page)
     before_floor: bool  # starts before the road map
-    short_heads: int = 0  # members with a heading of at most 40 characters
+    short_lead: bool = False  # a lone inline member whose lead sentence is short (`一是要严格要求。`)
+    first_marker: bool = False  # no other heading-like marker before it in the body
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,10 @@ def weigh_run(f: RunFacts) -> Weighed:
     if f.problems:
         add(Evidence("numbering", -0.5 * f.problems, f"编号有 {f.problems} 处跳号、重复或顺序错乱"))
     if f.size == 1:
+        if f.short_lead:
+            add(Evidence("short_lead", 1.0, "段首是一句短句，像标题"))
+        if f.first_marker:
+            add(Evidence("first_marker", 0.5, "正文里第一个编号"))
         if f.open_end:
             add(Evidence("excerpt", 1.0, "原文在这一部分里中断（节选），后面的部分看不到"))
         elif not f.after_roadmap:

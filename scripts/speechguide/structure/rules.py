@@ -42,6 +42,7 @@ class Patterns:
     point_styles: tuple[NumberingStyle, ...]
     heading_max: int
     body_starters: tuple[str, ...]
+    heading_finals: tuple[str, ...]
     titles: tuple[re.Pattern[str], ...]
     title_prefix: re.Pattern[str]
     title_suffix: re.Pattern[str]
@@ -85,6 +86,7 @@ def patterns() -> Patterns:
         point_styles=tuple(NumberingStyle(s) for s in d["levels"]["point"]),
         heading_max=int(d["heading_max_chars"]),
         body_starters=tuple(sorted(d["body_starters"], key=len, reverse=True)),
+        heading_finals=tuple(d["heading_finals"]),
         titles=_rx(d["title"]),
         title_prefix=_c(d["title_prefix"]["pattern"]),
         title_suffix=re.compile(d["title_suffix"]["pattern"]),

@@ -31,7 +31,12 @@ def _open_end(st: State, limit: int) -> bool:
 
 
 def _facts(
-    st: State, run: Run, style: NumberingStyle, floor: tuple[int, int | None] | None, open_end: bool
+    st: State,
+    run: Run,
+    style: NumberingStyle,
+    floor: tuple[int, int | None] | None,
+    open_end: bool,
+    first_marker: bool = False,
 ) -> RunFacts:
     P = patterns()
     mt, ms = st.mt, run.members
@@ -60,6 +65,12 @@ def _facts(
         problems=len(run.gaps) + len(run.repeats) + len(run.disorder),
         open_end=open_end and ms[-1].num == max(m.num or 0 for m in ms),
         before_floor=before,
+        short_lead=len(ms) == 1
+        and first.line_start
+        and 2
+        <= find_terminator(mt, first.end, st.blocks[first.block][1], "。！？；，!?;,") - first.end
+        <= 15,
+        first_marker=first_marker,
     )
 
 
@@ -77,7 +88,8 @@ def choose_sections(
     tocs: list[Run] = []
     for style in P.section_styles:
         for run in runs_of(heads, style):
-            w = weigh_run(_facts(st, run, style, floor, open_end))
+            first = run.members[0].pos == heads[0].pos
+            w = weigh_run(_facts(st, run, style, floor, open_end, first))
             st.weighed.append((run.members[0].pos, w))
             if w.facts.toc:
                 tocs.append(run)
@@ -109,6 +121,8 @@ def heading_extent(st: State, c: Cand, end: int) -> tuple[int, bool]:
     mt = st.mt
     bs, be = st.blocks[c.block]
     be = min(be, end)
+    if c.after_roadmap:
+        st.cuts.add(c.pos)
     ends_sentence = mt[be - 1] in "。！？!?"
     structural = c.style in (
         NumberingStyle.DUN,
@@ -143,24 +157,66 @@ def heading_extent(st: State, c: Cand, end: int) -> tuple[int, bool]:
     return (lead + 1 if lead < be else be), True
 
 
+# A point marker opening the body right after a glued heading (`……严峻形势一是……`).
+POINT_START_RE = re.compile(r"一是|一要|第一[，,]|[（(]一[）)]|1[、.．](?!\d)")
+# A closing quote that ends the heading phrase (`绷紧“安全之弦”今年来，……`).
+QUOTE_END_RE = re.compile(r"[”’」』]")
+# A date opening the body (`……成效2002年，……`).
+DATE_START_RE = re.compile(r"\d{2,4}年|\d{1,2}月")
+# Longest segment (between commas) a heading is made of.
+SEGMENT_MAX = 16
+
+
 def glued_split(mt: str, s: int, e: int) -> int | None:
-    """Where a heading glued to its body ends: a 4+4 / 5+5 … couplet (`提高认识，压实责任`), or the
-    first body-opening word (`今年以来`)."""
+    """Where a heading glued to its body ends, by the first clue that holds: a point marker
+    opening the body, a closing quote, a 4+4 / 5+5 couplet (`提高认识，压实责任`), a body-opening
+    word (`今年以来`) or date, else the last heading-final word (`形势`, `意义`) in the first
+    segment too long to belong to a heading."""
     seg = mt[s:e]
     if len(seg) <= 30 and "，" not in seg[:-1]:
         return None
+    m = POINT_START_RE.search(seg, 4)
+    if m and m.start() <= 50:
+        return s + m.start()
+    for q in QUOTE_END_RE.finditer(seg, 6, 51):
+        k = q.end()
+        if k < len(seg) and seg[k] not in "，,。；;、：:”’）)的地得和与及" and "，" not in seg[k : k + 2]:
+            return s + k
     m = re.match(r"([^，。、；]{2,16})，", seg)
     if m:
         n = len(m.group(1))
         second = seg[m.end() : m.end() + n]
-        if len(second) == n and not any(ch in "，。；、“”" for ch in second) and m.end() + n < len(seg):
+        after = seg[m.end() + n : m.end() + n + 1]
+        if len(second) == n and not any(ch in "，。；、“”" for ch in second) and after and after not in "，,":
             return s + m.end() + n
     best = None
     for w in patterns().body_starters:
         k = seg.find(w, 4)
         if 4 <= k <= 40 and (best is None or k < best):
             best = k
-    return s + best if best is not None else None
+    d = DATE_START_RE.search(seg, 4, 41)
+    if d and (best is None or d.start() < best):
+        best = d.start()
+    if best is not None:
+        return s + best
+    return _final_word_split(seg, s)
+
+
+def _final_word_split(seg: str, s: int) -> int | None:
+    start = 0
+    for part in re.split(r"([，,])", seg):
+        if part in "，,":
+            start += len(part)
+            continue
+        if len(part) > SEGMENT_MAX:
+            best = None
+            for w in patterns().heading_finals:
+                k = part.rfind(w, 0, SEGMENT_MAX + len(w))
+                if k >= 2 and (best is None or k + len(w) > best):
+                    best = k + len(w)
+            return s + start + best if best is not None and best < len(part) else None
+        start += len(part)
+    return None
 
 
 def build_sections(st: State, members: list[Cand], end: int, level: int, run: Run | None) -> list[Section]:
