@@ -126,7 +126,20 @@ def _section_json(text: str, sec: Section) -> dict[str, Any]:
         "level": sec.level,
         "style": sec.style.value,
         "inline": sec.inline,
+        # The first-level points: the subsections when there are any (`（一）` under `一、`), else
+        # the points of the section body.
         "points": [
+            {
+                "marker": sub.marker,
+                "lead": heading_text(text, sub),
+                "start": sub.start,
+                "end": sub.end,
+                "number": sub.number,
+                "style": sub.style.value,
+            }
+            for sub in sec.subsections
+        ]
+        or [
             {
                 "marker": p.marker,
                 "lead": text[p.start : p.lead_end],

@@ -84,7 +84,8 @@ def anaphora(mt: str, blocks: list[Span], region: Span) -> tuple[list[tuple[int,
                     group.append(st2)
                 j += 1
             j = i + 1 if len(group) < 2 else j
-        if len(group) >= 2:
+        # A shared verb is weak evidence (`要加强…。要加强…。` is ordinary prose): three at least.
+        if len(group) >= 3:
             ms = [(g.start, g.start, lead_end(mt, g.start, g.end, g.start)) for g in group]
             found.append((2, ms[0][0], _with_lcp_marker(mt, ms), _lcp(mt, ms)))
         i = max(j, i + 1)
