@@ -209,6 +209,8 @@ def to_json(a: Analysis) -> dict[str, Any]:
             | ({"end": d.end} if d.end is not None else {})
             for d in sp.diagnostics
         ],
+        "confidence": sp.confidence,
+        "structure_uncertain": sp.uncertain,
         "paragraphs": [{"start": p.start, "end": p.end, "role": p.role.value} for p in sp.paragraphs],
     }
 
@@ -227,6 +229,27 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def _clip(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def explain(a: Analysis) -> str:
+    """Why each candidate run of section markers was taken or rejected, with its evidence."""
+    sp, text = a.speech, a.cleaned.text
+    out = [
+        f"文件：{a.source.path.name}",
+        f"结构可信度：{sp.confidence:.2f}{'（不确定）' if sp.uncertain else ''}",
+    ]
+    if not sp.weighings:
+        out.append("正文里没有可以作为一级标题的编号。")
+    for w in sp.weighings:
+        verdict = "采用" if w.chosen else ("可用，但不是最早的一组" if w.accepted else "不采用")
+        marks = "、".join(text[s:e] for s, e in w.markers[:8]) + ("…" if len(w.markers) > 8 else "")
+        ln, _ = line_col(text, w.markers[0][0])
+        out.append(
+            f"\n[{verdict}] “{w.style.value}”式编号 {len(w.markers)} 个（从第{ln}行起：{marks}），得分 {w.score:+.1f}"
+        )
+        for _name, weight, note in w.evidence:
+            out.append(f"    {weight:+.1f}  {note}")
+    return "\n".join(out)
 
 
 def outline(a: Analysis) -> str:

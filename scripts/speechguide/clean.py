@@ -183,18 +183,32 @@ def _is_one_line(text: str) -> bool:
     return len(lines) <= 2 or len(text) / len(lines) > 600
 
 
-# In a speech with no paragraph breaks at all: a break goes before a section marker or a closing
-# vocative that follows a sentence end (`……意见。一、提高认识……`, `……落实。同志们，……`).
-UNBROKEN_SPLIT_RE = re.compile(
-    r"(?<=[。！？：；])(?=[一二三四五六七八九十]{1,2}、|第[一二三四五六七八九十]{1,2}[，、]|[（(][一二三四五六七八九十]{1,2}[）)]|同志们[，！])"
+# In a speech with no paragraph breaks at all, a break goes before each marker of the highest
+# numbering style that follows sentence ends as 1 and 2 (`……意见。一、提高认识……`, `……几点。一要……`),
+# and before a closing vocative (`……落实。同志们，……`).
+UNBROKEN_STYLES = (
+    r"[一二三四五六七八九十]{1,2}、",
+    r"第[一二三四五六七八九十]{1,2}[，、]",
+    r"[（(][一二三四五六七八九十]{1,2}[）)]",
+    r"[一二三四五六七八九十]{1,2}要(?![求素点紧件闻务案])",
+    r"[一二三四五六七八九十]{1,2}是(?![指否非])",
 )
+UNBROKEN_CLOSING_RE = re.compile(r"(?<=[。！？])(?=同志们[，！])")
 
 
 def _unbroken_reps(text: str) -> list[Replacement]:
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if not lines or len(lines) > 3 or max(len(ln) for ln in lines) < 600:
         return []
-    return [(m.start(), m.start(), "\n", "补分段") for m in UNBROKEN_SPLIT_RE.finditer(text)]
+    reps: list[Replacement] = []
+    for style in UNBROKEN_STYLES:
+        found = list(re.finditer(rf"(?<=[。！？：；])(?={style})", text))
+        heads = {text[m.start() : m.start() + 2] for m in found}
+        if any(h[0] == "一" or h[:2] == "第一" or h[1:2] == "一" for h in heads) and len(found) >= 2:
+            reps = [(m.start(), m.start(), "\n", "补分段") for m in found]
+            break
+    reps += [(m.start(), m.start(), "\n", "补分段") for m in UNBROKEN_CLOSING_RE.finditer(text)]
+    return reps
 
 
 def _hard_wrap_reps(text: str) -> list[Replacement]:

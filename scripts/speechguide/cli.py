@@ -20,7 +20,7 @@ def _lexicon(args: argparse.Namespace, file: Path | None):
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from .analyze import analyze_file, outline, to_json
+    from .analyze import analyze_file, explain, outline, to_json
 
     path = Path(args.file)
     lex = _lexicon(args, path)
@@ -30,6 +30,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(to_json(a), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(outline(a) + "\n")
+    if args.explain:
+        sys.stdout.write(("\n" if fmt != "json" else "") + explain(a) + "\n")
     return 0
 
 
@@ -148,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=["outline", "json"], default="outline")
     a.add_argument("--lexicon", help="固定表述库（默认 seeds/formulas.yml）")
     a.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="文件大小上限（字节）")
+    a.add_argument(
+        "--explain", action="store_true", help="列出每组候选编号为什么被采用或不采用（证据和得分）"
+    )
     a.set_defaults(func=cmd_analyze)
     c = sub.add_parser("check", help="检查讲话稿：结构、编号、固定表述、待填项、过时提法、标点")
     c.add_argument("files", nargs="+")

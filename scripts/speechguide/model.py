@@ -200,6 +200,23 @@ class Roadmap:
 
 
 @dataclass(frozen=True, slots=True)
+class Weighing:
+    """One candidate run of section markers and the evidence for and against it being the
+    sections: `(name, weight, note)` each; taken when accepted and earliest."""
+
+    style: NumberingStyle
+    markers: tuple[tuple[int, int], ...]  # (start, end) of each marker
+    evidence: tuple[tuple[str, float, str], ...]
+    score: float
+    accepted: bool
+    chosen: bool
+
+
+# Below this structure confidence a speech's outline is shown as uncertain.
+LOW_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
 class Speech:
     """The parse of one cleaned text."""
 
@@ -216,6 +233,12 @@ class Speech:
     slots: tuple[Slot, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     speeches_in_file: int = 1
+    confidence: float = 1.0
+    weighings: tuple[Weighing, ...] = ()
+
+    @property
+    def uncertain(self) -> bool:
+        return self.confidence < LOW_CONFIDENCE
 
     def slice(self, span: tuple[int, int] | None) -> str | None:
         return None if span is None else self.text[span[0] : span[1]]

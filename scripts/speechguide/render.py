@@ -418,6 +418,9 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
             "",
         ]
 
+    if sp.uncertain:
+        lines += _uncertain_html(a)
+
     # Outline: sections and points, linked to their places in the annotated text.
     if sp.sections:
         lines += [
@@ -472,6 +475,30 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
     )
     lines += ["///", ""]
     return join_lines(lines)
+
+
+def _uncertain_html(a: Analysis) -> list[str]:
+    """The evidence instead of a confident outline: every candidate run, taken or not."""
+    sp, text = a.speech, a.cleaned.text
+    items = []
+    for w in sp.weighings:
+        verdict = "采用" if w.chosen else ("可用" if w.accepted else "不采用")
+        marks = "、".join(text[s:e] for s, e in w.markers[:6])
+        notes = "；".join(f"{note}（{weight:+.1f}）" for _n, weight, note in w.evidence)
+        items.append(
+            f"<li><b>{h(verdict)}</b> “{h(w.style.value)}”式 {len(w.markers)} 个（{h(marks)}）：{h(notes)}</li>"
+        )
+    body = "".join(items) or "<li>正文里没有可以作为一级标题的编号。</li>"
+    return [
+        f"/// warning | 结构不确定（可信度 {sp.confidence:.2f}）",
+        "",
+        *raw_html(
+            "<p>下面的提纲是按最可能的读法给出的，可能不对。判断依据：</p>",
+            f'<ul class="sg-evidence">{body}</ul>',
+        ),
+        "///",
+        "",
+    ]
 
 
 def _anchors(a: Analysis) -> dict[int, str]:
@@ -640,6 +667,16 @@ def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -
         lines += ["///", ""]
     else:
         lines += ["<p>seeds/ 里的文件都已读入。</p>", ""]
+    uncertain = [a for a in corpus.analyses if a.speech.uncertain]
+    lines += ["## 结构不确定的讲话", ""]
+    if uncertain:
+        lines += ["这些讲话的提纲可信度低，页面上列出了判断依据，请人工核对：", ""]
+        for a in uncertain:
+            link = site.md_link(page, site.speech_path(a.source.slug))
+            lines.append(f"- [{md_escape(display_title(a))}]({link})（可信度 {a.speech.confidence:.2f}）")
+        lines.append("")
+    else:
+        lines += ["<p>没有：每篇讲话的结构都有足够的依据。</p>", ""]
     lines += ["## 每篇讲话的诊断", ""]
     lines.append("| 讲话 | 错误 | 警告 | 提示 |")
     lines.append("| --- | --- | --- | --- |")

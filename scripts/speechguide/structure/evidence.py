@@ -109,10 +109,13 @@ def weigh_run(f: RunFacts) -> Weighed:
     return Weighed(f, tuple(ev))
 
 
-def confidence(chosen: Weighed | None, announced: int | None, found: int) -> float:
-    """0–1: how sure the outline is. Without sections, sure only when nothing announced parts."""
+def confidence(chosen: Weighed | None, announced: int | None, found: int, rejected_runs: int = 0) -> float:
+    """0–1: how sure the outline is. Without sections, sure only when nothing announced parts
+    and no numbered run was turned down."""
     if chosen is None:
-        return 0.35 if announced and announced >= 2 else 0.75
+        if announced and announced >= 2:
+            return 0.35
+        return 0.45 if rejected_runs else 0.75
     c = 0.45 + 0.08 * chosen.score
     if announced is not None and announced != found and not chosen.facts.open_end:
         c -= 0.15

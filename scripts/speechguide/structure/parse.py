@@ -90,4 +90,5 @@ def parse(text: str, *, truncated: bool = False) -> Speech:
         body_start,
         truncated=truncated,
         opening=(body_start, opening_end),
+        chosen=(run, weighed) if run is not None and weighed is not None else None,
     )

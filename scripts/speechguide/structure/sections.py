@@ -90,7 +90,7 @@ def choose_sections(
         for run in runs_of(heads, style):
             first = run.members[0].pos == heads[0].pos
             w = weigh_run(_facts(st, run, style, floor, open_end, first))
-            st.weighed.append((run.members[0].pos, w))
+            st.weighed.append((run, w))
             if w.facts.toc:
                 tocs.append(run)
             if w.accepted:

@@ -20,7 +20,7 @@ class State:
     diags: list[Diagnostic]
     truncated: bool = False
     # Every candidate section run with its evidence, in the order weighed (for `--explain`).
-    weighed: list[tuple[int, Weighed]] = field(default_factory=list)
+    weighed: list[tuple[Run, Weighed]] = field(default_factory=list)
 
 
 def diag(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from .. import slots as slotmod
-from ..model import Leaf, NumberingStyle, Paragraph, Roadmap, Role, Section, Severity, Speech
+from ..model import Leaf, NumberingStyle, Paragraph, Roadmap, Role, Section, Severity, Speech, Weighing
+from .candidates import Run
+from .evidence import Weighed, confidence
 from .rules import Span
 from .state import State, diag
 
@@ -25,6 +27,7 @@ def finish(
     *,
     truncated: bool = False,
     opening: Span | None = None,
+    chosen: tuple[Run, Weighed] | None = None,
 ) -> Speech:
     text, mt = st.text, st.mt
     n = len(text)
@@ -103,7 +106,10 @@ def finish(
             "最后一部分之后没有找到结语（如“同志们，……”“总之，……”“谢谢大家”）。",
         )
 
-    found_slots = slotmod.find_slots(text, mt)
+    # Page furniture set aside (a `【通用三篇】` tag, a 目录) is not a slot to fill.
+    found_slots = [
+        s for s in slotmod.find_slots(text, mt) if role_at[s.start] not in (Role.NOISE, Role.TITLE_META)
+    ]
     st.diags.sort(key=lambda d: (d.start if d.start is not None else -1, d.code))
     speeches = 1
     for d in st.diags:
@@ -123,6 +129,21 @@ def finish(
         slots=tuple(found_slots),
         diagnostics=tuple(st.diags),
         speeches_in_file=speeches,
+        confidence=confidence(
+            chosen[1] if chosen else None, roadmap.count if roadmap else None, len(sections)
+        ),
+        weighings=tuple(_weighing(run, w, chosen) for run, w in st.weighed),
+    )
+
+
+def _weighing(run: Run, w: Weighed, chosen: tuple[Run, Weighed] | None) -> Weighing:
+    return Weighing(
+        style=w.facts.style,
+        markers=tuple((c.pos, c.end) for c in run.members),
+        evidence=tuple((e.name, e.weight, e.note) for e in w.evidence),
+        score=round(w.score, 2),
+        accepted=w.accepted,
+        chosen=chosen is not None and chosen[0] is run,
     )
 
 
