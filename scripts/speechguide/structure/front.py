@@ -103,6 +103,7 @@ def read_front(st: State, limit: int) -> Front:
     toc: list[Span] = []
     in_toc = False
     last_front_end = None
+    meta_before = 0  # title-block lines seen before the title (`来源：…` above it)
     for k, (s, e) in enumerate(blocks[:MAX_FRONT_LINES]):
         if s >= limit:
             break
@@ -149,10 +150,12 @@ def read_front(st: State, limit: int) -> Front:
             # `安全生产讲话（通用2篇）` then `第一篇：在……的讲话`: the piece's own title wins.
             noise.extend(title_lines)
             title_lines = []
-        elif title_lines and (front.meta or len(title_lines) >= 3 or noise):
+        elif title_lines and (len(front.meta) > meta_before or len(title_lines) >= 3 or noise):
             break
-        if not title_lines and not _vouched_title(mt, k, ts, te):
+        if not title_lines and not _vouched_title(mt, k, ts, te, blocks):
             break
+        if not title_lines:
+            meta_before = len(front.meta)
         if (ts, te) != (s, e):
             noise.extend(x for x in ((s, ts), (te, e)) if x[0] < x[1])
         title_lines.append((ts, te))
@@ -194,13 +197,20 @@ def _any_marker(mt: str, s: int, e: int) -> bool:
     return any(mp.regex.match(mt, s, e) for mp in patterns().markers)
 
 
-def _vouched_title(mt: str, k: int, s: int, e: int) -> bool:
-    """A first title line needs a reason: title words, or the title block (date, speaker,
-    salutation) under it."""
+def _vouched_title(mt: str, k: int, s: int, e: int, blocks: list[Span]) -> bool:
+    """A first title line needs a reason: title words, or the title block (subtitle, date,
+    salutation) within the next lines."""
     P = patterns()
     line = mt[s:e]
     if len(line) < 2 or len(line) > 60 or line[-1] in "，,：:、" and k > 0:
         return False
     if any(rx.match(line) for rx in P.titles) or TITLE_WORD_RE.search(line):
         return True
-    return line[-1] == "、"  # a title broken over two lines
+    if line[-1] == "、":  # a title broken over two lines
+        return True
+    for bs, be in blocks[k + 1 : k + 5]:
+        if salutation_at(mt, bs, be) or (_meta_kind(mt, bs, be) or "speaker") != "speaker":
+            return True
+        if SENTENCE_END_RE.search(mt, bs, be):
+            return False
+    return False

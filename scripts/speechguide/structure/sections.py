@@ -169,8 +169,7 @@ SEGMENT_MAX = 16
 
 def glued_split(mt: str, s: int, e: int) -> int | None:
     """Where a heading glued to its body ends, by the first clue that holds: a point marker
-    opening the body, a closing quote, a 4+4 / 5+5 couplet (`提高认识，压实责任`), a body-opening
-    word (`今年以来`) or date, else the last heading-final word (`形势`, `意义`) in the first
+    opening the body, a closing quote, a body-opening word (`今年以来`) or date, else the last heading-final word (`形势`, `意义`) in the first
     segment too long to belong to a heading."""
     seg = mt[s:e]
     if len(seg) <= 30 and "，" not in seg[:-1]:
@@ -182,13 +181,6 @@ def glued_split(mt: str, s: int, e: int) -> int | None:
         k = q.end()
         if k < len(seg) and seg[k] not in "，,。；;、：:”’）)的地得和与及" and "，" not in seg[k : k + 2]:
             return s + k
-    m = re.match(r"([^，。、；]{2,16})，", seg)
-    if m:
-        n = len(m.group(1))
-        second = seg[m.end() : m.end() + n]
-        after = seg[m.end() + n : m.end() + n + 1]
-        if len(second) == n and not any(ch in "，。；、“”" for ch in second) and after and after not in "，,":
-            return s + m.end() + n
     best = None
     for w in patterns().body_starters:
         k = seg.find(w, 4)
@@ -199,7 +191,17 @@ def glued_split(mt: str, s: int, e: int) -> int | None:
         best = d.start()
     if best is not None:
         return s + best
-    return _final_word_split(seg, s)
+    final = _final_word_split(seg, s)
+    if final is not None:
+        return final
+    m = re.match(r"([^，。、；]{2,16})，", seg)
+    if m:
+        n = len(m.group(1))
+        second = seg[m.end() : m.end() + n]
+        after = seg[m.end() + n : m.end() + n + 1]
+        if len(second) == n and not any(ch in "，。；、“”" for ch in second) and after and after not in "，,":
+            return s + m.end() + n
+    return None
 
 
 def _final_word_split(seg: str, s: int) -> int | None:
