@@ -241,11 +241,10 @@ def explain(a: Analysis) -> str:
     if not sp.weighings:
         out.append("正文里没有可以作为一级标题的编号。")
     for w in sp.weighings:
-        verdict = "采用" if w.chosen else ("可用，但不是最早的一组" if w.accepted else "不采用")
         marks = "、".join(text[s:e] for s, e in w.markers[:8]) + ("…" if len(w.markers) > 8 else "")
         ln, _ = line_col(text, w.markers[0][0])
         out.append(
-            f"\n[{verdict}] “{w.style.value}”式编号 {len(w.markers)} 个（从第{ln}行起：{marks}），得分 {w.score:+.1f}"
+            f"\n[{w.verdict}] “{w.style.value}”式编号 {len(w.markers)} 个（从第{ln}行起：{marks}），得分 {w.score:+.1f}"
         )
         for _name, weight, note in w.evidence:
             out.append(f"    {weight:+.1f}  {note}")

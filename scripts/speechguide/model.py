@@ -211,6 +211,10 @@ class Weighing:
     accepted: bool
     chosen: bool
 
+    @property
+    def verdict(self) -> str:
+        return "采用" if self.chosen else ("可用，但不是最早的一组" if self.accepted else "不采用")
+
 
 # Below this structure confidence a speech's outline is shown as uncertain.
 LOW_CONFIDENCE = 0.5

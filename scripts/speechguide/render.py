@@ -482,11 +482,10 @@ def _uncertain_html(a: Analysis) -> list[str]:
     sp, text = a.speech, a.cleaned.text
     items = []
     for w in sp.weighings:
-        verdict = "采用" if w.chosen else ("可用" if w.accepted else "不采用")
         marks = "、".join(text[s:e] for s, e in w.markers[:6])
         notes = "；".join(f"{note}（{weight:+.1f}）" for _n, weight, note in w.evidence)
         items.append(
-            f"<li><b>{h(verdict)}</b> “{h(w.style.value)}”式 {len(w.markers)} 个（{h(marks)}）：{h(notes)}</li>"
+            f"<li><b>{h(w.verdict)}</b> “{h(w.style.value)}”式 {len(w.markers)} 个（{h(marks)}）：{h(notes)}</li>"
         )
     body = "".join(items) or "<li>正文里没有可以作为一级标题的编号。</li>"
     return [
