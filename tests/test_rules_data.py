@@ -117,3 +117,65 @@ def test_person_examples() -> None:
 )
 def test_slot_kinds(text: str, expected: list) -> None:
     assert [(text[s.start : s.end], s.kind.value, s.label) for s in find_slots(text)] == expected
+
+
+# --------------------------------------------------------------------------- meta.yml
+
+META = load_data("meta.yml")
+
+
+@pytest.mark.parametrize("entry", META["meeting_name"], ids=lambda e: e["id"])
+def test_meeting_name_examples(entry: dict) -> None:
+    rx = re.compile(entry["pattern"])
+    assert entry["examples"] and entry["counterexamples"], entry["id"]
+    for ex in entry["examples"]:
+        m = rx.search(ex["in"])
+        assert m and m.group("m") == ex["m"], (ex, m and m.group("m"))
+    for ce in entry["counterexamples"]:
+        assert not rx.search(ce), ce
+
+
+@pytest.mark.parametrize("entry", META["meeting_types"], ids=lambda e: e["slug"])
+def test_meeting_type_examples(entry: dict) -> None:
+    from speechguide.structure.meta import meeting_type_of
+
+    assert entry["examples"] and entry["counterexamples"], entry["type"]
+    for ex in entry["examples"]:  # classified as this type by the whole taxonomy, in its order
+        assert meeting_type_of(ex) == entry["type"], (ex, meeting_type_of(ex))
+    for ce in entry["counterexamples"]:
+        assert meeting_type_of(ce) != entry["type"], ce
+
+
+def test_meeting_type_slugs_are_unique() -> None:
+    slugs = [e["slug"] for e in META["meeting_types"]]
+    assert len(slugs) == len(set(slugs)) and all(re.fullmatch(r"[a-z-]+", s) for s in slugs)
+
+
+@pytest.mark.parametrize("entry", META["levels"], ids=lambda e: e["level"])
+def test_level_examples(entry: dict) -> None:
+    from speechguide.structure.meta import level_of
+
+    assert entry["examples"] and entry["counterexamples"], entry["level"]
+    for ex in entry["examples"]:
+        got = level_of(ex)
+        assert got and got[0] == entry["level"], (ex, got)
+    for ce in entry["counterexamples"]:
+        got = level_of(ce)
+        assert not got or got[0] != entry["level"], (ce, got)
+
+
+@pytest.mark.parametrize("key", ["represent", "office", "byline"])
+def test_meta_pattern_examples(key: str) -> None:
+    entry = META[key]
+    rx = re.compile(entry["pattern"])
+    for ex in entry["examples"]:
+        assert rx.search(ex), ex
+    for ce in entry["counterexamples"]:
+        assert not rx.search(ce) if key != "office" else not rx.fullmatch(ce), ce
+
+
+def test_topics_have_title_words_and_vocabulary() -> None:
+    from speechguide.structure.meta import meta_rules
+
+    for t in meta_rules().topics:
+        assert t.words and t.title.pattern, t.topic

@@ -19,8 +19,9 @@ from .clean import clean
 from .ingest import DEFAULT_MAX_BYTES, Source, read_source
 from .lexicon import Hit, Lexicon, Matcher, load_lexicon
 from .mining import near_misses
-from .model import Cleaned, Diagnostic, Section, Severity, Speech
+from .model import Cleaned, Diagnostic, MetaField, Section, Severity, Speech, SpeechMeta
 from .structure import parse
+from .structure.meta import infer_meta
 from .textutil import to_simplified
 
 TRAILING_PUNCT = "。；，：！？;,:!? "
@@ -32,6 +33,7 @@ class Analysis:
     cleaned: Cleaned
     speech: Speech
     formulas: tuple[Hit, ...]
+    meta: SpeechMeta = SpeechMeta()
 
     @property
     def text(self) -> str:
@@ -80,7 +82,7 @@ def analyze_source(
     source: Source, matcher: Matcher | None = None, near_forms: list[tuple[str, str]] | None = None
 ) -> Analysis:
     cleaned, speech, hits = analyze_text(source.raw, matcher, near_forms)
-    return Analysis(source, cleaned, speech, hits)
+    return Analysis(source, cleaned, speech, hits, infer_meta(speech, source.meta))
 
 
 def analyze_file(
@@ -154,6 +156,17 @@ def _section_json(text: str, sec: Section) -> dict[str, Any]:
     }
 
 
+def _evidence_json(f: MetaField) -> dict[str, Any]:
+    """Where a metadata field came from: `yml`, `text`, `inferred` (with the quoted evidence and
+    its span in the cleaned text) or `unknown`."""
+    out: dict[str, Any] = {"from": f.origin}
+    if f.evidence is not None:
+        out["evidence"] = f.evidence
+    if f.start is not None:
+        out |= {"start": f.start, "end": f.end}
+    return out
+
+
 def to_json(a: Analysis) -> dict[str, Any]:
     sp, text = a.speech, a.cleaned.text
     rm = sp.roadmap
@@ -161,13 +174,17 @@ def to_json(a: Analysis) -> dict[str, Any]:
         "file": a.source.path.name,
         "slug": a.source.slug,
         "encoding": a.source.encoding,
-        "meta": {
-            "meeting_type": a.source.meta.meeting_type,
-            "level": a.source.meta.level,
-            "year": a.source.meta.year,
-            "speaker_role": a.source.meta.speaker_role,
+        # null where the text says nothing (shown as 未知 on the site).
+        "meta": {name: getattr(a.meta, name).value for name in SpeechMeta.FIELDS}
+        | {
+            "meeting": a.meta.meeting.value,
+            "speaker_role": None if a.source.meta.speaker_role == "未知" else a.source.meta.speaker_role,
             "tags": list(a.source.meta.tags),
         },
+        "meta_evidence": {
+            name: _evidence_json(getattr(a.meta, name)) for name in ("title", "meeting", *SpeechMeta.FIELDS)
+        },
+        "display_title": a.meta.title.value,
         "length": len(text),
         "title": sp.title_text or a.source.meta.title,
         "salutation": sp.slice(sp.salutation),

@@ -24,6 +24,7 @@ from .ingest import DEFAULT_MAX_BYTES, IngestError, discover, read_source
 from .lexicon import Lexicon, LexiconError, Matcher, load_lexicon
 from .library import render_library
 from .mine import Corpus, mine
+from .model import UNKNOWN_TEXT
 from .render import (
     Site,
     raw_file,
@@ -64,10 +65,10 @@ class BuildResult:
         out: dict[str, list[tuple[str, str]]] = {}
         site = Site(self.prefix)
         for a in self.corpus.analyses:
-            out.setdefault(a.source.meta.meeting_type, []).append(
+            out.setdefault(a.meta.shown("meeting_type"), []).append(
                 (display_title(a), site.speech_path(a.source.slug))
             )
-        return dict(sorted(out.items()))
+        return dict(sorted(out.items(), key=lambda kv: (kv[0] == UNKNOWN_TEXT, kv[0])))
 
     prefix: str = "corpus"
 

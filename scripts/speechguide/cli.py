@@ -141,6 +141,52 @@ def cmd_formulas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_meta(args: argparse.Namespace) -> int:
+    """Metadata read from each speech, as the `.yml` that confirms it; `--write` saves it."""
+    from .analyze import analyze_file
+    from .ingest import discover
+    from .structure.meta import yml_commented
+
+    files: list[Path] = []
+    for name in args.paths:
+        p = Path(name)
+        files.extend(discover(p) if p.is_dir() else [p])
+    if not files:
+        print("speechguide: 没有找到讲话文件（.txt、.md、.docx）。", file=sys.stderr)
+        return 2
+    failed = 0
+    out = []
+    for path in files:
+        try:
+            a = analyze_file(path)
+        except IngestError as err:
+            print(f"speechguide: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        if args.json:
+            from .analyze import to_json
+
+            j = to_json(a)
+            out.append({"file": path.name, "meta": j["meta"], "meta_evidence": j["meta_evidence"]})
+            continue
+        text = yml_commented(a.meta)
+        target = path.with_suffix(".yml")
+        if args.write:
+            if target.exists():
+                print(f"# {target.name} 已存在，未改动")
+            elif not text:
+                print(f"# {path.name}：原文没有写明可以推断的信息，未写 .yml")
+            else:
+                target.write_text(f"# 从 {path.name} 的原文推断，已核对的请保留\n" + text, encoding="utf-8")
+                print(f"# 已写入 {target}")
+            continue
+        print(f"# {path.name} → {target.name}")
+        print(text or "# （原文没有写明可以推断的信息）")
+    if args.json:
+        sys.stdout.write(json.dumps(out if len(out) != 1 else out[0], ensure_ascii=False, indent=2) + "\n")
+    return 2 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="speechguide", description="讲话稿写作指南：分析、检查、生成站点。")
     sub = p.add_subparsers(dest="command", required=True)
@@ -166,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--seeds", help="讲话稿目录（默认取 mkdocs.yml 的设置）")
     f.add_argument("--lexicon", help="固定表述库（默认取 mkdocs.yml 的设置）")
     f.set_defaults(func=cmd_formulas)
+    m = sub.add_parser("meta", help="从原文推断会议类型、层级、日期、讲话人、主题，输出可保存的 .yml")
+    m.add_argument("paths", nargs="+", help="讲话文件或目录")
+    m.add_argument("--json", action="store_true", help="输出 JSON（含依据）")
+    m.add_argument("--write", action="store_true", help="为还没有 .yml 的讲话写出 .yml（不覆盖已有的）")
+    m.set_defaults(func=cmd_meta)
     b = sub.add_parser("build", help="从 seeds/ 生成站点的 Markdown（mkdocs build 也会自动运行这一步）")
     b.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径")
     b.add_argument("--strict", action="store_true", help="有读不了的文件时退出码为 1")

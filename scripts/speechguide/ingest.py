@@ -42,6 +42,10 @@ class Meta:
     speaker_role: str = "未知"
     tags: tuple[str, ...] = ()
     note: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    speaker: str | None = None
+    office: str | None = None
+    topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +422,21 @@ def _read_docx(path: Path, max_bytes: int) -> str:
 
 # --------------------------------------------------------------------------- metadata
 
-KNOWN_KEYS = ("title", "meeting_type", "level", "year", "speaker_role", "tags", "note")
+KNOWN_KEYS = (
+    "title",
+    "meeting_type",
+    "level",
+    "year",
+    "date",
+    "speaker",
+    "office",
+    "topic",
+    "speaker_role",
+    "tags",
+    "note",
+)
+OPTIONAL_TEXT_KEYS = ("title", "note", "speaker", "office", "topic")
+DATE_VALUE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 UNKNOWN_YEAR = ("unknown", "未知", "不详", "")
 # `---` line, YAML, `---` line, at the very start of a text file (CRLF allowed; may be empty).
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)??---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -431,6 +449,25 @@ def _text_value(key: str, value: Any, where: Path) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)):
         raise _err(where, "metadata", f"元数据 {key} 应是一段文字，现在是{_yaml_kind(value)}。")
     return str(value).strip() or None
+
+
+def _date_value(value: Any, where: Path) -> str | None:
+    """`2023-04-03` (a YAML date or text) → "2023-04-03"; blank/未知 → None."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_YEAR):
+        return None
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    m = DATE_VALUE_RE.match(str(value).strip()) if isinstance(value, str) else None
+    if m:
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            day = None
+        if day is not None and 1949 <= day.year <= 2100:
+            return day.isoformat()
+    raise _err(
+        where, "metadata", f"元数据 date 应是“年-月-日”（如 2023-04-03）或“未知”，现在是{_yaml_kind(value)}。"
+    )
 
 
 def _yaml_kind(value: Any) -> str:
@@ -467,6 +504,8 @@ def _parse_meta(fields: dict[Any, Any], where: Path, warnings: list[str]) -> dic
                     "metadata",
                     f"元数据 year 应是 1949–2100 之间的年份或“未知”，现在是{_yaml_kind(value)}。",
                 )
+        elif key == "date":
+            out["date"] = _date_value(value, where)
         elif key == "tags":
             if value is None:
                 items: list[Any] = []
@@ -486,7 +525,7 @@ def _parse_meta(fields: dict[Any, Any], where: Path, warnings: list[str]) -> dic
             text = _text_value(key, value, where)
             if text is not None:
                 out[key] = text
-            elif key in ("title", "note"):
+            elif key in OPTIONAL_TEXT_KEYS:
                 out[key] = None
             else:
                 out[key] = "未知"  # blank means not known, the same as leaving it out

@@ -216,6 +216,66 @@ class Weighing:
         return "采用" if self.chosen else ("可用，但不是最早的一组" if self.accepted else "不采用")
 
 
+@dataclass(frozen=True, slots=True)
+class TitleMeta:
+    """A title-block line that is not the title: `date` `（2018年9月3日）`, `subtitle`
+    `——在……上的讲话`, `speaker` `省长 胡玉亭`, `source` `来源：…`, `time` `时间：…` (a page's
+    publication time, not the speech's date)."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MetaField:
+    """One metadata value and where it came from: `yml` (the sidecar or front matter), `text`
+    (the speech's own title), `inferred` (read from the text, `evidence` quoting it), or
+    `unknown` (the text says nothing: `value` is None)."""
+
+    value: str | int | None
+    origin: str = "unknown"
+    evidence: str | None = None
+    start: int | None = None  # the evidence's span in the cleaned text, when it is one
+    end: int | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    @property
+    def inferred(self) -> bool:
+        return self.origin == "inferred"
+
+
+UNKNOWN = MetaField(None)
+# Shown wherever a field is not known.
+UNKNOWN_TEXT = "未知"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechMeta:
+    """What a speech is: its display title, the meeting it was given at and the inferred or
+    stated fields (see `FIELDS`)."""
+
+    title: MetaField = UNKNOWN
+    meeting: MetaField = UNKNOWN  # the meeting's own name: 全县安全生产工作会议
+    meeting_type: MetaField = UNKNOWN
+    level: MetaField = UNKNOWN
+    date: MetaField = UNKNOWN  # YYYY-MM-DD
+    year: MetaField = UNKNOWN
+    speaker: MetaField = UNKNOWN
+    office: MetaField = UNKNOWN
+    topic: MetaField = UNKNOWN
+
+    FIELDS = ("meeting_type", "level", "date", "year", "speaker", "office", "topic")
+
+    def shown(self, name: str) -> str:
+        """The field as the site shows it: its value, or 未知."""
+        v = getattr(self, name).value
+        return UNKNOWN_TEXT if v is None else str(v)
+
+
 # Below this structure confidence a speech's outline is shown as uncertain.
 LOW_CONFIDENCE = 0.5
 
@@ -239,6 +299,7 @@ class Speech:
     speeches_in_file: int = 1
     confidence: float = 1.0
     weighings: tuple[Weighing, ...] = ()
+    title_meta: tuple[TitleMeta, ...] = ()
 
     @property
     def uncertain(self) -> bool:

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .analyze import Analysis, heading_text, line_col
 from .mine import Corpus
-from .model import Leaf, Role, Section, Severity
+from .model import UNKNOWN_TEXT, Leaf, MetaField, Role, Section, Severity, SpeechMeta
 from .skeleton import skeleton
 
 # Exactly the characters Python-Markdown un-escapes with our extensions (its ESCAPED_CHARS plus
@@ -157,30 +157,76 @@ def _relative_url(from_page: str, to_page: str, use_directory_urls: bool) -> str
     return rel
 
 
-# URL names for the usual meeting types (others get a hashed slug from the file-name rules).
-TYPE_SLUGS = {
-    "部署会": "deployment",
-    "动员会": "mobilization",
-    "季度工作会": "quarterly",
-    "工作会": "work-meeting",
-    "培训班": "training",
-    "推进会": "progress",
-    "座谈会": "symposium",
-    "总结会": "review",
-    "表彰会": "commendation",
-    "未知": "other",
-}
-
-
 def type_slug(meeting_type: str) -> str:
+    """The URL name of a meeting type: from the taxonomy (`data/meta.yml`), else hashed."""
     from .ingest import slugify_stem
+    from .structure.meta import type_slugs
 
-    return TYPE_SLUGS.get(meeting_type) or slugify_stem(meeting_type)
+    if meeting_type == UNKNOWN_TEXT:
+        return "other"
+    return type_slugs().get(meeting_type) or slugify_stem(meeting_type)
 
 
 def display_title(a: Analysis) -> str:
-    sp = a.speech
-    return a.source.meta.title or sp.title_text or a.source.meta.note or a.source.path.stem
+    """The title the site lists a speech under: its own, the `.yml` one, or one built from its
+    meeting (inferred) — the file name only when the text has no words at all."""
+    t = a.meta.title.value
+    return str(t) if t else (a.source.meta.note or a.source.path.stem)
+
+
+META_LABELS = {
+    "meeting_type": "会议类型",
+    "level": "层级",
+    "date": "日期",
+    "year": "年份",
+    "speaker": "讲话人",
+    "office": "职务",
+    "topic": "主题",
+}
+ORIGIN_ZH = {"yml": "元数据文件", "text": "原文标题", "inferred": "从原文推断", "unknown": "原文没有写明"}
+
+
+def meta_tags(a: Analysis) -> list[str]:
+    """The tags a speech page carries: meeting type, level, topic, year (known ones only)."""
+    m = a.meta
+    return [str(f.value) for f in (m.meeting_type, m.level, m.topic, m.year) if f.known]
+
+
+def _meta_chip(label: str, f: MetaField, shown: str) -> str:
+    if not f.inferred:
+        return f'<span class="sg-fact"><span class="sg-fact-k">{h(label)}</span>{h(shown)}</span>'
+    why = f"从原文推断：“{f.evidence}”" if f.evidence else "从原文推断"
+    return (
+        f'<span class="sg-fact sg-fact--inferred" title="{h(why)}">'
+        f'<span class="sg-fact-k">{h(label)}</span>{h(shown)}<sup class="sg-inferred-mark">推断</sup></span>'
+    )
+
+
+def _meta_evidence_html(a: Analysis) -> str:
+    """Every inferred field with the words it was read from (tap-friendly: no hover needed)."""
+    rows = []
+    for name in ("title", "meeting", *SpeechMeta.FIELDS):
+        f = getattr(a.meta, name)
+        if not f.inferred:
+            continue
+        label = {"title": "显示标题", "meeting": "会议名称"}.get(name, META_LABELS.get(name, name))
+        where = ""
+        if f.start is not None:
+            ln, _ = line_col(a.cleaned.text, f.start)
+            where = f"第 {ln} 行"
+        rows.append(
+            f"<tr><td>{h(label)}</td><td>{h(str(f.value))}</td><td>{h(f.evidence or '')}</td><td>{h(where)}</td></tr>"
+        )
+    if not rows:
+        return ""
+    return (
+        '<details class="sg-meta-evidence" data-search-exclude><summary>标“推断”的信息从哪里来</summary>'
+        "<p>这些信息没有写在元数据文件里，是从标题、副题、日期行、署名和开场里读出来的；"
+        "确认无误后，可以把构建报告里给出的 .yml 内容放到讲话文件旁边。</p>"
+        "<table><thead><tr><th>项目</th><th>推断结果</th><th>依据（原文）</th><th>位置</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></details>"
+    )
 
 
 # --------------------------------------------------------------------------- inline markup
@@ -374,10 +420,8 @@ def render_speech(a: Analysis, corpus: Corpus, site: Site) -> str:
 def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str:
     sp, text = a.speech, a.cleaned.text
     title = display_title(a)
-    meta = a.source.meta
-    tags = [
-        t for t in (meta.meeting_type, meta.level, str(meta.year) if meta.year else None) if t and t != "未知"
-    ]
+    meta = a.meta
+    tags = meta_tags(a)
     n_points = sum(len(s.points) for s in _walk(sp.sections))
     # MkDocs and Material put the front-matter title and tags into <title>, the header and
     # the navigation without escaping: they are escaped here.
@@ -386,11 +430,20 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
         lines.append("tags:")
         lines.extend(f"  - {yaml_str(h(t))}" for t in tags)
     lines += ["---", "", f"# {md_escape(title)}", ""]
+    if meta.title.inferred:
+        lines += raw_html(
+            f'<p class="sg-title-note" data-search-exclude>原文没有标题，这个标题是按开场推断的（依据：“{h(meta.title.evidence or "")}”）。</p>'
+        )
 
+    meta_chips = []
+    for name in ("meeting_type", "level", "date", "year", "speaker", "office", "topic"):
+        f = getattr(meta, name)
+        if name == "year" and meta.date.known:
+            continue  # the date already says the year
+        if name in ("date", "speaker", "office") and not f.known:
+            continue
+        meta_chips.append(_meta_chip(META_LABELS[name], f, meta.shown(name)))
     facts = [
-        ("会议类型", meta.meeting_type),
-        ("级别", meta.level),
-        ("年份", str(meta.year) if meta.year else "未知"),
         ("字数", str(len(text))),
         ("编号方式", sp.numbering_style.value),
         ("部分", str(len(sp.sections))),
@@ -398,10 +451,13 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
         ("固定表述", str(len(a.formulas))),
         ("待填项", str(len(sp.slots))),
     ]
-    chips = "".join(
+    chips = "".join(meta_chips) + "".join(
         f'<span class="sg-fact"><span class="sg-fact-k">{h(k)}</span>{h(v)}</span>' for k, v in facts
     )
     lines += raw_html(f'<div class="sg-facts" data-search-exclude>{chips}</div>')
+    evidence = _meta_evidence_html(a)
+    if evidence:
+        lines += raw_html(evidence)
 
     for d in sp.diagnostics:
         kind = SEVERITY_ADMONITION[d.severity]
@@ -601,17 +657,27 @@ def render_speech_index(corpus: Corpus, site: Site) -> dict[str, str]:
     page = f"{site.prefix}/speeches/index.md"
     groups: dict[str, list[Analysis]] = defaultdict(list)
     for a in corpus.analyses:
-        groups[a.source.meta.meeting_type].append(a)
+        groups[a.meta.shown("meeting_type")].append(a)
     pages: dict[str, str] = {}
     # A large corpus's list of every title would only repeat the speeches' own entries in search.
     hide = [] if site.index_body else ["search:", "  exclude: true"]
     lines = ["---", 'title: "范文批注"', *hide, "---", "", "# 范文批注", ""]
     lines.append(
         f"<p>语料里共有 {corpus.size} 篇讲话。每篇都标出了称谓、开场、提纲句、各部分标题、要点和结语，"
-        "固定表述可以点开看出处，待填项显示成【…】。</p>"
+        "固定表述可以点开看出处，待填项显示成【…】。会议类型、层级、主题和年份没有写在元数据文件里的，"
+        "是从讲话的标题、副题、日期行和开场里推断的，页面上标为“推断”。</p>"
     )
     lines.append("")
-    for mtype in sorted(groups):
+    tags_link = site.md_link(page, "tags.md")
+    for label, name in (("层级", "level"), ("主题", "topic"), ("年份", "year")):
+        counts: dict[str, int] = defaultdict(int)
+        for a in corpus.analyses:
+            counts[a.meta.shown(name)] += 1
+        order = sorted(counts, key=lambda k: (k == UNKNOWN_TEXT, -counts[k] if name != "year" else 0, k))
+        parts = " · ".join(f"{md_escape(k)} {counts[k]} 篇" for k in order)
+        lines += [f"- **按{label}**：{parts}", ""]
+    lines += [f"同一层级、主题、年份的讲话，在[标签]({tags_link})页上列在一起。", ""]
+    for mtype in sorted(groups, key=lambda t: (t == UNKNOWN_TEXT, t)):
         tpage = type_page(site, mtype)
         lines += [
             f"## {md_escape(mtype)}",
@@ -644,15 +710,52 @@ def type_page(site: Site, mtype: str) -> str:
 
 
 def _speech_table(analyses: list[Analysis], site: Site, page: str) -> list[str]:
-    lines = ["| 讲话 | 级别 | 年份 | 编号方式 | 部分 | 字数 |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| 讲话 | 层级 | 主题 | 日期 | 讲话人 | 编号方式 | 部分 | 字数 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for a in analyses:
-        sp = a.speech
+        sp, m = a.speech, a.meta
         link = site.md_link(page, site.speech_path(a.source.slug))
+        when = m.date.value or m.year.value or UNKNOWN_TEXT
+        mark = "（推断标题）" if m.title.inferred else ""
         lines.append(
-            f"| [{md_escape(display_title(a))}]({link}) | {md_escape(a.source.meta.level)} | "
-            f"{a.source.meta.year or '未知'} | {md_escape(sp.numbering_style.value)} | {len(sp.sections)} | {len(a.cleaned.text)} |"
+            f"| [{md_escape(display_title(a))}]({link}){mark} | {md_escape(m.shown('level'))} | {md_escape(m.shown('topic'))} | "
+            f"{md_escape(str(when))} | {md_escape(m.shown('speaker') if m.speaker.known else '—')} | "
+            f"{md_escape(sp.numbering_style.value)} | {len(sp.sections)} | {len(a.cleaned.text)} |"
         )
     lines.append("")
+    return lines
+
+
+REPORT_META_MAX = 300  # speeches listed one by one; `speechguide meta --write` handles more
+
+
+def _inferred_meta_report(corpus: Corpus, site: Site, page: str) -> list[str]:
+    """Inferred metadata for review, each speech with the `.yml` that confirms it."""
+    from .structure.meta import yml_snippet
+
+    rows = [(a, yml_snippet(a.meta)) for a in corpus.analyses]
+    rows = [(a, y) for a, y in rows if y]
+    lines = ["## 推断的元数据（请核对）", ""]
+    if not rows:
+        return [*lines, "<p>没有：每篇讲话的元数据都写在元数据文件里，或原文没有写明。</p>", ""]
+    lines += [
+        f"<p>{len(rows)} 篇讲话的会议类型、层级、日期、讲话人或主题是从原文推断的（页面上标为“推断”）。"
+        "核对无误后，把下面的内容存为讲话文件旁边的同名 .yml 文件，推断就成了确认的元数据；"
+        "写错的项在 .yml 里改正即可。也可以运行 <code>speechguide meta seeds/ --write</code> "
+        "一次为所有讲话写出这样的 .yml（已有的 .yml 不会被覆盖）。</p>",
+        "",
+    ]
+    for a, y in rows[:REPORT_META_MAX]:
+        link = site.url(page, site.speech_path(a.source.slug))
+        name = a.source.path.with_suffix(".yml").name
+        lines += raw_html(
+            f'<details class="sg-meta-review"><summary><a href="{h(link)}">{h(display_title(a))}</a> → {h(name)}</summary>'
+            f'<div class="sg-copy"><pre><code>{h_block(y)}</code></pre></div></details>'
+        )
+    if len(rows) > REPORT_META_MAX:
+        lines += [f"<p>另有 {len(rows) - REPORT_META_MAX} 篇未列出，请用 speechguide meta 命令查看。</p>", ""]
     return lines
 
 
@@ -676,6 +779,7 @@ def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -
         lines.append("")
     else:
         lines += ["<p>没有：每篇讲话的结构都有足够的依据。</p>", ""]
+    lines += _inferred_meta_report(corpus, site, page)
     lines += ["## 每篇讲话的诊断", ""]
     lines.append("| 讲话 | 错误 | 警告 | 提示 |")
     lines.append("| --- | --- | --- | --- |")

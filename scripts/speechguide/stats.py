@@ -49,10 +49,12 @@ def render_stats(corpus: Corpus, site: Site) -> str:
     )
     lines.append("")
     charts: list[tuple[str, str]] = []
-    by_type = Counter(a.source.meta.meeting_type for a in an)
-    charts.append(("类型与年份", bar_chart("按会议类型", by_type.most_common(), " 篇")))
-    by_year = Counter(str(a.source.meta.year) if a.source.meta.year else "未知" for a in an)
-    charts.append(("类型与年份", bar_chart("按年份", sorted(by_year.items()), " 篇")))
+    # Metadata from the .yml or inferred from the text; 未知 where the text says nothing.
+    for label, name in (("按会议类型", "meeting_type"), ("按层级", "level"), ("按主题", "topic")):
+        counts = Counter(a.meta.shown(name) for a in an)
+        charts.append(("类型、层级、主题与年份", bar_chart(label, counts.most_common(), " 篇")))
+    by_year = Counter(a.meta.shown("year") for a in an)
+    charts.append(("类型、层级、主题与年份", bar_chart("按年份", sorted(by_year.items()), " 篇")))
     bins = [(0, 2000), (2000, 3000), (3000, 4000), (4000, 6000), (6000, 10**9)]
     lengths = Counter()
     for a in an:

@@ -83,11 +83,25 @@ def make_template(mtype: str, speeches: list[Analysis]) -> Template:
     return Template(mtype, type_slug(mtype), src, tuple(lines))
 
 
-def make_templates(corpus: Corpus) -> list[Template]:
+# A template drawn from fewer speeches than this says how few it rests on.
+FEW_SPEECHES = 3
+
+
+def template_groups(corpus: Corpus) -> tuple[dict[str, list[Analysis]], list[Analysis]]:
+    """(meeting type → its speeches with sections, speeches whose type is not known). A template
+    is built only for a known type: twenty unrelated speeches do not make one."""
     groups: dict[str, list[Analysis]] = {}
+    unknown: list[Analysis] = []
     for a in corpus.analyses:
-        if a.speech.sections:
-            groups.setdefault(a.source.meta.meeting_type, []).append(a)
+        if not a.meta.meeting_type.known:
+            unknown.append(a)
+        elif a.speech.sections:
+            groups.setdefault(str(a.meta.meeting_type.value), []).append(a)
+    return groups, unknown
+
+
+def make_templates(corpus: Corpus) -> list[Template]:
+    groups, _ = template_groups(corpus)
     return [make_template(t, groups[t]) for t in sorted(groups)]
 
 
@@ -173,9 +187,19 @@ def render_templates(corpus: Corpus, site: Site) -> dict[str, str | bytes]:
         "可以一键复制全文，也可以下载排好版的 Word 文件（A4，标题小标宋，正文仿宋三号、28 磅行距，一级标题黑体，二级标题楷体）。</p>"
     )
     lines.append("")
-    templates = make_templates(corpus)
+    groups, unknown = template_groups(corpus)
+    templates = [make_template(t, groups[t]) for t in sorted(groups)]
     if not templates:
-        lines.append("<p>语料里还没有结构完整的讲话。</p>")
+        lines.append("<p>语料里还没有会议类型已知、结构完整的讲话。</p>")
+    if unknown:
+        report = site.md_link(page, f"{site.prefix}/report.md")
+        lines += [
+            f"<p>另有 {len(unknown)} 篇讲话看不出会议类型（原文和元数据文件都没有写明），没有用来生成模板；"
+            f"在它们的元数据文件里写上 meeting_type 后，就会归入对应的模板。</p>",
+            "",
+            f"[构建报告]({report})里列出了从原文推断的元数据。",
+            "",
+        ]
     for t in templates:
         docx_path = f"{site.prefix}/templates/{t.slug}.docx"
         pages[docx_path] = template_docx(t)
@@ -187,6 +211,12 @@ def render_templates(corpus: Corpus, site: Site) -> dict[str, str | bytes]:
             f'<a class="md-button" href="{h(href)}" download="{h(t.meeting_type)}讲话模板.docx">下载 Word 模板</a></p>'
         )
         lines.append("")
+        n = len(groups[t.meeting_type])
+        if n < FEW_SPEECHES:
+            lines.append(
+                f'<p class="sg-few">这一类只有 {n} 篇讲话，模板只反映这{"一" if n == 1 else "两"}篇的写法，代表性有限；语料多了会更可靠。</p>'
+            )
+            lines.append("")
         lines.append(
             f'<div class="sg-copy sg-template" data-search-exclude><pre><code id="template-{t.slug}">{h_block(t.text)}</code></pre></div>'
         )

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from ..model import NumberingStyle, Role, Severity, Speech
+from ..model import NumberingStyle, Role, Severity, Speech, TitleMeta
 from ..textutil import to_simplified, traditional_share
 from . import frame
 from .candidates import Cand, blocks_of, find_candidates, rstrip_nl, skip_space
@@ -91,4 +91,5 @@ def parse(text: str, *, truncated: bool = False) -> Speech:
         truncated=truncated,
         opening=(body_start, opening_end),
         chosen=(run, weighed) if run is not None and weighed is not None else None,
+        title_meta=tuple(TitleMeta(k, s, e) for k, s, e in front.meta if k != "repeat"),
     )

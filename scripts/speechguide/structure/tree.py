@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 
 from .. import slots as slotmod
-from ..model import Leaf, NumberingStyle, Paragraph, Roadmap, Role, Section, Severity, Speech, Weighing
+from ..model import (
+    Leaf,
+    NumberingStyle,
+    Paragraph,
+    Roadmap,
+    Role,
+    Section,
+    Severity,
+    Speech,
+    TitleMeta,
+    Weighing,
+)
 from .candidates import Run
 from .evidence import Weighed, confidence
 from .rules import Span
@@ -28,6 +39,7 @@ def finish(
     truncated: bool = False,
     opening: Span | None = None,
     chosen: tuple[Run, Weighed] | None = None,
+    title_meta: tuple[TitleMeta, ...] = (),
 ) -> Speech:
     text, mt = st.text, st.mt
     n = len(text)
@@ -133,6 +145,7 @@ def finish(
             chosen[1] if chosen else None, roadmap.count if roadmap else None, len(sections)
         ),
         weighings=tuple(_weighing(run, w, chosen) for run, w in st.weighed),
+        title_meta=title_meta,
     )
 
 
