@@ -107,3 +107,54 @@ def score_folder(folder: Path) -> Score:
             if not ok:
                 sc.misses.append(f"{txt.name}: title {out['title']!r} / {gold['title']!r}")
     return sc
+
+
+# --------------------------------------------------------------------------- metadata
+
+META_FIELDS = ("meeting_type", "level", "date", "year", "speaker", "office", "topic")
+
+
+def meta_norm(field_name: str, value: object) -> object:
+    """Compare as a reader would: 未知 = null, `市`/`市级` alike, names without spaces."""
+    if value in (None, "", "未知"):
+        return None
+    if field_name == "level":
+        return str(value).replace("级", "").replace("全国", "中央").replace("系统内", "单位")
+    if field_name in ("speaker", "office"):
+        return re.sub(r"\s+", "", str(value))
+    return value
+
+
+@dataclass
+class MetaScore:
+    """Per field: how many gold values (null included: saying 未知 where the text is silent is
+    right) the inference reproduced."""
+
+    total: dict[str, int] = field(default_factory=dict)
+    ok: dict[str, int] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+    def rate(self, name: str) -> float:
+        n = self.total.get(name, 0)
+        return self.ok.get(name, 0) / n if n else 1.0
+
+    def line(self) -> str:
+        return "  ".join(f"{k} {self.rate(k):.0%} ({self.ok.get(k, 0)}/{self.total[k]})" for k in self.total)
+
+
+def score_meta(folder: Path, names: set[str] | None = None) -> MetaScore:
+    sc = MetaScore()
+    for gold_path in sorted(folder.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8")).get("meta_gold")
+        if gold is None or (names is not None and gold_path.stem not in names):
+            continue
+        got = to_json(analyze_file(gold_path.with_suffix(".txt")))["meta"]
+        for k in META_FIELDS:
+            if k not in gold:
+                continue
+            sc.total[k] = sc.total.get(k, 0) + 1
+            if meta_norm(k, got.get(k)) == meta_norm(k, gold[k]):
+                sc.ok[k] = sc.ok.get(k, 0) + 1
+            else:
+                sc.misses.append(f"{gold_path.stem}: {k} = {got.get(k)!r}, gold {gold[k]!r}")
+    return sc

@@ -272,6 +272,22 @@ def outline(a: Analysis) -> str:
     sp, text = a.speech, a.cleaned.text
     out = [f"文件：{a.source.path.name}（{len(text)} 字，{a.source.encoding}）"]
     out.append(f"标题：{sp.title_text or '（无）'}")
+    if a.meta.title.inferred:
+        out.append(f"显示标题：{a.meta.title.value}（推断）")
+    facts = []
+    for name, label in (
+        ("meeting_type", "会议类型"),
+        ("level", "层级"),
+        ("date", "日期"),
+        ("year", "年份"),
+        ("speaker", "讲话人"),
+        ("office", "职务"),
+        ("topic", "主题"),
+    ):
+        f = getattr(a.meta, name)
+        if f.known and not (name == "year" and a.meta.date.known):
+            facts.append(f"{label} {f.value}" + ("（推断）" if f.inferred else ""))
+    out.append("元数据：" + ("；".join(facts) if facts else "（原文和元数据文件都没有写明）"))
     out.append(f"称谓：{sp.slice(sp.salutation) or '（无）'}")
     if sp.roadmap:
         n = sp.roadmap.count

@@ -711,8 +711,8 @@ def type_page(site: Site, mtype: str) -> str:
 
 def _speech_table(analyses: list[Analysis], site: Site, page: str) -> list[str]:
     lines = [
-        "| 讲话 | 层级 | 主题 | 日期 | 讲话人 | 编号方式 | 部分 | 字数 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| 讲话 | 层级 | 主题 | 日期 | 讲话人 | 部分 |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for a in analyses:
         sp, m = a.speech, a.meta
@@ -722,7 +722,7 @@ def _speech_table(analyses: list[Analysis], site: Site, page: str) -> list[str]:
         lines.append(
             f"| [{md_escape(display_title(a))}]({link}){mark} | {md_escape(m.shown('level'))} | {md_escape(m.shown('topic'))} | "
             f"{md_escape(str(when))} | {md_escape(m.shown('speaker') if m.speaker.known else '—')} | "
-            f"{md_escape(sp.numbering_style.value)} | {len(sp.sections)} | {len(a.cleaned.text)} |"
+            f"{len(sp.sections)} |"
         )
     lines.append("")
     return lines
@@ -749,9 +749,10 @@ def _inferred_meta_report(corpus: Corpus, site: Site, page: str) -> list[str]:
     ]
     for a, y in rows[:REPORT_META_MAX]:
         link = site.url(page, site.speech_path(a.source.slug))
-        name = a.source.path.with_suffix(".yml").name
+        sidecar = a.source.path.with_suffix(".yml")
+        into = f"补进已有的 {sidecar.name}" if sidecar.exists() else f"存为 {sidecar.name}"
         lines += raw_html(
-            f'<details class="sg-meta-review"><summary><a href="{h(link)}">{h(display_title(a))}</a> → {h(name)}</summary>'
+            f'<details class="sg-meta-review"><summary><a href="{h(link)}">{h(display_title(a))}</a> → {h(into)}</summary>'
             f'<div class="sg-copy"><pre><code>{h_block(y)}</code></pre></div></details>'
         )
     if len(rows) > REPORT_META_MAX:

@@ -32,10 +32,10 @@ from ..textutil import to_simplified
 # How far into the body the opening is read for the meeting's name.
 OPENING_CHARS = 500
 OPENING_PARAGRAPHS = 4
-# The topic needs this score, and this lead over the runner-up, to be named.
-TOPIC_MIN_SCORE = 8.0
+# Without a topic word in the title, the body's vocabulary needs this score, and this lead over
+# the runner-up, to name the topic.
+TOPIC_MIN_SCORE = 6.0
 TOPIC_MIN_LEAD = 1.5
-TOPIC_TITLE_WEIGHT = 8.0
 TOPIC_WORD_CAP = 8  # one word's count counts up to this
 
 _SPACE_RE = re.compile(r"[ \t\u3000\u2003\u00a0]+")
@@ -49,7 +49,9 @@ ISO_DATE_RE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 MIN_YEAR, MAX_YEAR = 1949, 2100
 # The organ the opening's first sentence names (`市委党校……今天开学了`) — unless the sentence
 # relays another meeting (`传达学习了全国、全省……精神`).
-FIRST_ORGAN_RE = re.compile(r"(?<![各])[省市县区镇乡](?:委|人民政府|政府)(?!员)|党中央|国务院")
+FIRST_ORGAN_RE = re.compile(
+    r"(?<![各])[省市县区镇乡](?:委|人民政府|政府)(?!员)|党中央|国务院|全院|全校|全局|全系统|全公司|全厂"
+)
 RELAYED_RE = re.compile(r"传达|学习|贯彻|落实|按照|根据")
 
 
@@ -365,7 +367,10 @@ def _level(
         q = opening[0]
         first = re.split(r"[。！？!?]", q.text, maxsplit=1)[0]
         scope = FIRST_ORGAN_RE.search(first)
-        if scope and not RELAYED_RE.search(first, 0, scope.start()):
+        clause = first.rfind("，", 0, scope.start()) + 1 if scope else 0
+        if scope and not RELAYED_RE.search(
+            first, max(clause, first.rfind(",", 0, scope.start()) + 1), scope.start()
+        ):
             lv = level_of(scope.group(0))
             if lv:
                 return _field(lv[0], q, scope.start(), scope.end())
@@ -420,7 +425,7 @@ def _speaker(sp: Speech, block: list[Quote]) -> tuple[MetaField, MetaField]:
                 sp_f = _field(name, q)
                 return sp_f, (_field(office, q) if office else UNKNOWN)
     for q in block:
-        if q.where != "title":
+        if q.where not in ("title", "subtitle"):
             continue
         m = R.byline.match(q.text)
         if m:
@@ -435,20 +440,21 @@ def _speaker(sp: Speech, block: list[Quote]) -> tuple[MetaField, MetaField]:
 def _topic(sp: Speech, meetings: list[tuple[str, Quote, int, int]], block: list[Quote]) -> MetaField:
     R = meta_rules()
     heads = [q.text for q in block if q.where in ("title", "subtitle")] + [n for n, *_ in meetings]
-    head = "｜".join(dict.fromkeys(heads))
     mt = to_simplified(sp.text)
+    # The title's (or meeting name's) topic word nearest its end is the head noun:
+    # 全省科技系统党建工作会议 is about 党建.
+    for head in heads:
+        hits = [(m.end(), t) for t in R.topics for m in t.title.finditer(head)]
+        if hits:
+            end, t = max(hits, key=lambda x: x[0])
+            word = next(m.group(0) for m in t.title.finditer(head) if m.end() == end)
+            return MetaField(t.topic, "inferred", f"标题或会议名称含“{word}”")
     counts = Counter(m.group(0) for m in R.topic_words.finditer(mt))
     scores: list[tuple[float, str, str]] = []
     for t in R.topics:
-        hit = t.title.search(head) if head else None
-        score = TOPIC_TITLE_WEIGHT if hit else 0.0
         used = sorted(((counts[w], w) for w in t.words if counts[w]), reverse=True)
-        score += sum(min(c, TOPIC_WORD_CAP) for c, _ in used)
-        why = []
-        if hit:
-            why.append(f"标题“{hit.group(0)}”")
-        why += [f"“{w}”{c}次" for c, w in used[:4]]
-        scores.append((score, t.topic, "；".join(why)))
+        score = float(sum(min(c, TOPIC_WORD_CAP) for c, _ in used))
+        scores.append((score, t.topic, "正文用词：" + "；".join(f"“{w}”{c}次" for c, w in used[:4])))
     scores.sort(reverse=True)
     if not scores or scores[0][0] < TOPIC_MIN_SCORE:
         return UNKNOWN
