@@ -94,13 +94,15 @@ def test_search_finds_formula_in_every_speech(page, base: str) -> None:
             f"no search results after 10 tries: meta={meta!r} console={page.console} requests={page.requests}"
         )
     # Material renders results in batches as the list scrolls: scroll until no more appear.
-    count = -1
-    for _ in range(20):
+    count, still = -1, 0
+    for _ in range(40):
         n = page.locator(".md-search-result__item").count()
-        if n == count:
+        still = still + 1 if n == count else 0
+        if still >= 2:  # no new batch after two scrolls
             break
         count = n
         page.locator(".md-search-result__item").last.scroll_into_view_if_needed()
+        page.mouse.wheel(0, 2000)
         page.wait_for_timeout(400)
     hrefs = page.evaluate(
         "() => Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)"
@@ -122,6 +124,23 @@ def test_formula_tooltip(page, base: str) -> None:
     f.click()
     page.wait_for_url("**/formulas/**")
     assert page.locator("#f-dangzheng-tongze").is_visible()
+
+
+def test_inferred_metadata_shows_its_evidence(page, base: str) -> None:
+    """A value read from the text (not from the .yml) is marked 推断; hovering shows where it came
+    from, and the evidence table opens with a tap (no hover on a phone)."""
+    page.goto(base + "corpus/speeches/2022-county-safety-q1-meeting/")
+    chip = page.locator(".sg-fact--inferred", has_text="主题").first
+    assert "推断" in chip.inner_text()
+    chip.hover()
+    tip = page.locator(".md-tooltip2--active")
+    tip.wait_for(timeout=5000)
+    assert "从原文推断" in tip.inner_text() and "安全生产" in tip.inner_text()
+    assert page.locator(".sg-fact", has_text="会议类型").first.get_attribute("title") is None  # from the .yml
+    page.locator(".sg-meta-evidence summary").click()
+    table = page.locator(".sg-meta-evidence table")
+    table.wait_for(state="visible", timeout=5000)
+    assert "2022年第一季度全县安全生产工作会议" in table.inner_text()
 
 
 def test_skeleton_copy_button(page, base: str) -> None:

@@ -276,3 +276,43 @@ def test_slim_page_keeps_text_and_verbatim_elements() -> None:
         '<div>\n<p class="x">a  data-search-exclude</p>\n<pre>x\n   y</pre>\n'
         "<script>var a = 1;\n   b()</script>\n<span>z</span>\n"
     )
+
+
+def test_dropped_in_speeches_are_classified_from_their_text(tmp_path: Path) -> None:
+    """Speeches without a .yml: grouped by the meeting type read from their text, listed under a
+    title built from the opening when they have none, inferred values marked with their evidence,
+    and offered for confirmation in the build report; no template from speeches of unknown type."""
+    meta_dir = Path(__file__).parent / "metatext"
+    extra = {
+        name: (meta_dir / name).read_bytes()
+        for name in ("no-title-fire-county.txt", "glued-title-block-tech-province.txt")
+    }
+    extra["no-meeting-named.txt"] = "同志们：\n刚才几位同志讲得很好，我都同意。\n谢谢大家。\n".encode()
+    project = make_project(tmp_path, extra)
+    r = mkdocs_build(project, strict=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    site = project / "site"
+    index = (site / "corpus" / "speeches" / "index.html").read_text(encoding="utf-8")
+    assert "在全县消防安全工作部署会上的讲话" in index and "（推断标题）" in index
+    page = _page(site, "no-title-fire-county")
+    nav = page[page.index("md-nav--primary") : page.index("md-content")]
+    assert "在全县消防安全工作部署会上的讲话" in nav and "no-title-fire-county" not in nav and "部署会" in nav
+    assert "<title>在全县消防安全工作部署会上的讲话" in page
+    other = _page(site, "no-meeting-named")
+    assert "no-meeting-named" not in other[other.index("md-nav--primary") : other.index("md-content")]
+    assert "原文没有标题" in page and "sg-fact--inferred" in page
+    assert re.search(r'class="sg-fact sg-fact--inferred" title="从原文推断：“全县”', page)
+    assert "标“推断”的信息从哪里来" in page
+    glued = _page(site, "glued-title-block-tech-province")
+    assert "2022-05-30" in glued and "周海燕" in glued and "省级" in glued
+    report = (site / "corpus" / "report" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "推断的元数据" in report
+        and "meeting_type: 部署会" in report
+        and "存为 no-title-fire-county.yml" in report
+    )
+    templates = (site / "corpus" / "templates" / "index.html").read_text(encoding="utf-8")
+    assert 'id="tpl-deployment"' in templates and 'id="tpl-other"' not in templates
+    assert "看不出会议类型" in templates
+    stats = (site / "corpus" / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "按层级" in stats and "按主题" in stats
