@@ -47,6 +47,8 @@ DATE_RE = re.compile(
 )
 ISO_DATE_RE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 MIN_YEAR, MAX_YEAR = 1949, 2100
+NAME_OFFICE_RE = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff \t\u3000]{1,6})[（(]([^（）()]{2,30})[）)]$")
+COMRADE_RE = re.compile(r"[ \t\u3000]*同志$")
 # The organ the opening's first sentence names (`市委党校……今天开学了`) — unless the sentence
 # relays another meeting (`传达学习了全国、全省……精神`).
 FIRST_ORGAN_RE = re.compile(
@@ -282,7 +284,12 @@ def split_speaker(line: str) -> tuple[str | None, str] | None:
     """`县委书记　李某某` → ("县委书记", "李某某"); `陈  立  新` → (None, "陈立新"); None when the
     line is not an (office and) name."""
     R = meta_rules()
-    tokens = [t for t in _SPACE_RE.split(line.strip()) if t]
+    line = line.strip()
+    m = NAME_OFFICE_RE.match(line)  # `韩振东（县委书记）`
+    if m and is_name(_SPACE_RE.sub("", m.group(1))) and R.office.fullmatch(m.group(2).strip()):
+        return m.group(2).strip(), _SPACE_RE.sub("", m.group(1))
+    line = COMRADE_RE.sub("", line)  # `韩振东同志`
+    tokens = [t for t in _SPACE_RE.split(line) if t]
     if not tokens:
         return None
     if len(tokens) >= 2 and R.office.fullmatch(tokens[0]):
