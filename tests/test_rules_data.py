@@ -68,6 +68,10 @@ def test_structure_pattern_examples(kind: str, entry: dict) -> None:
     for ce in entry["counterexamples"]:
         m = rx.match(ce) if anchored else rx.search(ce)
         assert not m, f"{entry['id']}: {ce!r} should not match"
+    if anchored and kind != "marker":  # the parser matches at a line's offset in the text
+        pos_rx = _c(entry["pattern"])
+        for ex in entry["examples"]:
+            assert pos_rx.match("前文\n" + ex, 3), f"{entry['id']}: {ex!r} should match at a line start"
 
 
 def test_leading_caret_is_dropped_for_pos_matching() -> None:

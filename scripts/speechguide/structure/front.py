@@ -31,6 +31,10 @@ TITLE_WORD_RE = re.compile(
     r"(?:讲话|发言|致辞|讲稿|讲话稿|发言稿|报告|提纲|讲课|党课|整理稿|主持词|动员|总结|汇报|贺词|演讲)"
 )
 MAX_FRONT_LINES = 14
+# A title line ending so is complete (`在……上的讲话`, `……讲话（摘要）`).
+TITLE_END_RE = re.compile(
+    r"(?:讲话|发言|致辞|讲稿|讲话稿|发言稿|报告|提纲|主持词)(?:[（(][^（）()]{1,8}[）)])?\s*$"
+)
 
 
 @dataclass(slots=True)
@@ -152,6 +156,8 @@ def read_front(st: State, limit: int) -> Front:
             title_lines = []
         elif title_lines and (len(front.meta) > meta_before or len(title_lines) >= 3 or noise):
             break
+        elif title_lines and TITLE_END_RE.search(mt, title_lines[-1][0], title_lines[-1][1]):
+            break  # `……上的讲话` is whole: the line after it is not more title
         if not title_lines and not _vouched_title(mt, k, ts, te, blocks):
             break
         if not title_lines:

@@ -48,6 +48,9 @@ DATE_RE = re.compile(
 ISO_DATE_RE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 MIN_YEAR, MAX_YEAR = 1949, 2100
 NAME_OFFICE_RE = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff \t\u3000]{1,6})[（(]([^（）()]{2,30})[）)]$")
+INSTITUTION_RE = re.compile(
+    r"[^，。、]{0,8}?(?:中学|小学|大学|学院|学校|医院|集团|公司|银行|研究院|研究所|中心|党校)"
+)
 COMRADE_RE = re.compile(r"[ \t\u3000]*同志$")
 # The organ the opening's first sentence names (`市委党校……今天开学了`) — unless the sentence
 # relays another meeting (`传达学习了全国、全省……精神`).
@@ -91,6 +94,7 @@ class MetaRules:
     office: re.Pattern[str]
     byline: re.Pattern[str]
     surnames: frozenset[str]
+    office_start: frozenset[str]
     compound_surnames: tuple[str, ...]
     topics: tuple[TopicRule, ...]
     topic_words: re.Pattern[str]
@@ -117,6 +121,7 @@ def meta_rules() -> MetaRules:
         office=re.compile(d["office"]["pattern"]),
         byline=re.compile(d["byline"]["pattern"]),
         surnames=frozenset(d["surnames"].strip()),
+        office_start=frozenset(d["office_start"].strip()),
         compound_surnames=tuple(d["compound_surnames"]),
         topics=topics,
         topic_words=re.compile("|".join(map(re.escape, words))),
@@ -144,9 +149,12 @@ def level_of(scope_text: str) -> tuple[str, str] | None:
         best: tuple[int, str, str] | None = None
         for rule in meta_rules().levels:
             rx = getattr(rule, kind)
-            m = rx.search(scope_text) if rx is not None else None
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), rule.level, m.group(0))
+            for m in rx.finditer(scope_text) if rx is not None else ():
+                if kind == "place" and INSTITUTION_RE.match(scope_text, m.end()):
+                    continue  # `某某市第三中学`: a unit's name, not the meeting's scope
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), rule.level, m.group(0))
+                break
         if best is not None:
             return best[1], best[2]
     return None
@@ -240,9 +248,15 @@ def _meetings(block: list[Quote], opening: list[Quote]) -> list[tuple[str, Quote
     return out
 
 
-def _first_meeting(name: str) -> str:
-    """`全国科技大会、国家科学技术奖励大会、两院院士大会` → its first meeting."""
-    parts = [p for p in re.split(r"[、和及暨]", name) if p]
+def _main_meeting(name: str) -> str:
+    """The meeting that names the type: of meetings listed with 、/和 the first
+    (`全国科技大会、国家科学技术奖励大会`), of meetings joined with 暨 the last
+    (`全县安全生产工作会议暨县安委会全体会议`: a 全体会议)."""
+    if "暨" in name:
+        last = name.rsplit("暨", 1)[1]
+        if meeting_type_of(last):
+            return last
+    parts = [p for p in re.split(r"[、和及]", name) if p]
     if len(parts) > 1 and re.search(r"(?:会|会议|大会|班)$", parts[0]) and not name.endswith("典礼"):
         return parts[0]
     return name
@@ -298,6 +312,10 @@ def split_speaker(line: str) -> tuple[str | None, str] | None:
     joined = "".join(tokens)
     if is_name(joined):
         return None, joined
+    for k in (2, 3, 4):  # `林思远副省长`: the name first, then the office
+        head, rest = joined[:k], joined[k:]
+        if is_name(head) and rest[:1] in R.office_start and R.office.fullmatch(rest):
+            return rest, head
     # `省长胡玉亭`, `省委常委、秘书长王某`: the longest office head followed by a name.
     for k in range(len(joined) - 2, 0, -1):
         head, rest = joined[:k], joined[k:]
@@ -339,7 +357,7 @@ def _title(
 
 def _meeting_type(meetings: list[tuple[str, Quote, int, int]]) -> tuple[MetaField, MetaField]:
     for name, q, s, e in meetings:
-        typ = meeting_type_of(_first_meeting(name))
+        typ = meeting_type_of(_main_meeting(name))
         if typ:
             return _field(typ, q, s, e), _field(name, q, s, e)
     return UNKNOWN, UNKNOWN
