@@ -214,3 +214,15 @@ def test_cli_meta_write_never_overwrites(tmp_path: Path, capsys) -> None:
 def test_parse_keeps_title_meta_spans() -> None:
     sp = parse("在全市会议上的讲话\n（2023年4月3日）\n市长 王强\n同志们：\n今天开会。")
     assert [m.kind for m in sp.title_meta] == ["date", "speaker"]
+
+
+def test_news_site_title_with_a_colon_byline() -> None:
+    m = _meta(
+        "周海燕：在全省科技创新大会上的讲话\n（2022年5月30日）\n各位来宾，同志们：\n今天，我们召开大会。"
+    )
+    assert (m.speaker.value, m.date.value, m.level.value, m.meeting_type.value) == (
+        "周海燕",
+        "2022-05-30",
+        "省级",
+        "工作会议",
+    )
