@@ -7,9 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
+venv_setup  # the argument of serve.sh is its mode, not an extra to install
 addr="${SPEECHGUIDE_ADDR:-127.0.0.1:8000}"
 case "${1:-serve}" in
   build) exec .venv/bin/mkdocs build --strict ;;
   fast) exec .venv/bin/mkdocs serve --dirty -a "$addr" ;;
-  *) exec .venv/bin/mkdocs serve -a "$addr" ;;
+  serve) exec .venv/bin/mkdocs serve -a "$addr" ;;
+  *) echo "用法：bash scripts/serve.sh [serve|fast|build]（不认识“$1”）" >&2; exit 2 ;;
 esac

@@ -3,7 +3,8 @@
 # 用法：bash scripts/test.sh [pytest 参数…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/_venv.sh test
+source scripts/_venv.sh
+venv_setup test
 
 # Browser tests drive Debian's chromium; screenshots need a CJK font.
 need=()

@@ -41,7 +41,7 @@ def make_project(dest: Path, extra: dict[str, bytes] | None = None, keep_seeds: 
     return dest
 
 
-def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(project: Path, strict: bool = True, quiet: bool = False) -> subprocess.CompletedProcess[str]:
     cmd = [
         sys.executable,
         "-m",
@@ -54,6 +54,8 @@ def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProc
     ]
     if strict:
         cmd.append("--strict")
+    if quiet:
+        cmd.append("-q")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project, timeout=600)
 

@@ -3,8 +3,8 @@ the navigation, feeds the formulas to jieba, and hooks `publish` into the page e
 path, cached search entries, whitespace, what `serve` watches).
 
 Options live in mkdocs.yml (`plugins: - speechguide: {...}`). Problems with input files are
-logged as warnings naming the file, so `mkdocs build --strict` fails on them while a plain
-build still publishes every other page.
+logged as warnings naming the file; a plain build still publishes every other page, and
+`mkdocs build --strict` (with or without `-q`) stops with an error listing them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import InclusionLevel
 
 from .build import BuildOptions, BuildResult, build
 from .publish import (
@@ -49,6 +51,10 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         self._jieba_words = ""
 
     def on_config(self, config):
+        # jieba announces its dictionary on every build; only real problems belong in the log.
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
         root = Path(config.config_file_path).resolve().parent
         seeds = root / self.config.seeds
         result = build(
@@ -64,6 +70,12 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         )
         for _name, message in result.problems:
             log.warning(message)
+        if result.problems and config.strict:
+            # Strict fails whatever the log level (`-q` hides warnings from MkDocs' counter).
+            raise PluginError(
+                f"seeds/ 里有 {len(result.problems)} 个文件没能读入（--strict）：\n"
+                + "\n".join(message for _name, message in result.problems)
+            )
         if str(seeds) not in config.watch:
             config.watch.append(str(seeds))
         self._nav(config, result)
@@ -105,6 +117,13 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
 
     def on_files(self, files, config):
         self._doc_pages = [f.src_uri for f in files.documentation_pages()]
+        # Generated pages the nav leaves out on purpose (the meeting-type pages of a small
+        # corpus, reached from the speech index): no "not included in the nav" notice for them.
+        in_nav = set(_nav_paths(config.nav or []))
+        if in_nav:
+            for f in files.documentation_pages():
+                if f.src_uri.startswith(self.config.output + "/") and f.src_uri not in in_nav:
+                    f.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 
     @event_priority(50)  # before Material's search plugin (priority 0) indexes the page
@@ -198,6 +217,18 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         if not path.exists() or path.read_text(encoding="utf-8") != data:
             path.write_text(data, encoding="utf-8")
         search.config.jieba_dict_user = str(path)
+
+
+def _nav_paths(items):
+    """Every page path in a `nav` config (nested lists and dicts)."""
+    for item in items:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for v in item.values():
+                yield from _nav_paths(v if isinstance(v, list) else [v])
+        elif isinstance(item, list):
+            yield from _nav_paths(item)
 
 
 def _search_plugin(config):
