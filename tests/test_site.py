@@ -298,7 +298,9 @@ def test_dropped_in_speeches_are_classified_from_their_text(tmp_path: Path) -> N
         ln
         for ln in r.stderr.splitlines()
         if ln.strip()
-        and not re.match(r"INFO\s+-\s+(Cleaning site|Building documentation|Documentation built)", ln)
+        and not re.match(
+            r"INFO\s+-\s+(Cleaning site|Building documentation|Documentation built|speechguide：)", ln
+        )
     ]
     assert noise == [], noise
     site = project / "site"

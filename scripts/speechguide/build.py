@@ -25,6 +25,7 @@ from .lexicon import Lexicon, LexiconError, Matcher, load_lexicon
 from .library import render_library
 from .mine import Corpus, mine
 from .model import UNKNOWN_TEXT
+from .progress import QUIET, Progress
 from .render import (
     Site,
     raw_file,
@@ -143,6 +144,7 @@ def _analyze_all(
     lexicon_path: Path | None,
     matcher: Matcher | None,
     max_bytes: int,
+    progress: Progress = QUIET,
 ) -> list[Analysis | IngestError]:
     """Every file read (in order) and analysed; unchanged speeches come from the cache. When
     many changed, reading and analysing both run in a process pool (2 cores: about twice as
@@ -150,26 +152,36 @@ def _analyze_all(
     lex_key = repr(lexicon.forms()) if lexicon else ""
     out: list[Analysis | IngestError | None] = []
     todo: list[tuple[int, tuple[str, str], Path]] = []
-    for path in paths:
-        key = _file_key(path, lex_key, max_bytes)
-        hit = _CACHE.get(key)
-        out.append(hit)
-        if hit is None:
-            todo.append((len(out) - 1, key, path))
+    with progress.stage("读取", len(paths), "个文件") as advance:
+        for path in paths:
+            key = _file_key(path, lex_key, max_bytes)
+            hit = _CACHE.get(key)
+            out.append(hit)
+            if hit is None:
+                todo.append((len(out) - 1, key, path))
+            advance(1)
     near = lexicon.correct_forms() if lexicon else None
-    if len(todo) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
-        workers = min(os.cpu_count() or 2, 4)
-        with ProcessPoolExecutor(
-            workers, initializer=_worker_init, initargs=(str(lexicon_path) if lexicon else None, max_bytes)
-        ) as ex:
-            results = list(ex.map(_worker_analyze, [t[2] for t in todo], chunksize=8))
-    else:
-        results = []
-        for _i, _key, path in todo:
-            try:
-                results.append(analyze_source(read_source(path, max_bytes=max_bytes), matcher, near))
-            except IngestError as err:
-                results.append(err)
+    results: list[Analysis | IngestError] = []
+    with progress.stage(
+        "分析", len(todo), "篇（其余未改动，沿用上次结果）" if len(todo) < len(paths) else "篇"
+    ) as advance:
+        if len(todo) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
+            workers = min(os.cpu_count() or 2, 4)
+            with ProcessPoolExecutor(
+                workers,
+                initializer=_worker_init,
+                initargs=(str(lexicon_path) if lexicon else None, max_bytes),
+            ) as ex:
+                for a in ex.map(_worker_analyze, [t[2] for t in todo], chunksize=8):
+                    results.append(a)
+                    advance(1)
+        else:
+            for _i, _key, path in todo:
+                try:
+                    results.append(analyze_source(read_source(path, max_bytes=max_bytes), matcher, near))
+                except IngestError as err:
+                    results.append(err)
+                advance(1)
     for (i, key, _path), a in zip(todo, results, strict=True):
         if isinstance(a, Analysis):
             _CACHE[key] = a
@@ -177,7 +189,9 @@ def _analyze_all(
     return out  # type: ignore[return-value]
 
 
-def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
+def build(opts: BuildOptions, *, write: bool = True, progress: Progress = QUIET) -> BuildResult:
+    """seeds/ → the generated pages (written under `docs/<prefix>/` unless `write` is false);
+    `progress` reports each stage (the MkDocs plugin logs them, a terminal also gets a bar)."""
     problems: list[tuple[str, str]] = []
     lexicon: Lexicon | None = None
     if opts.lexicon_path is not None and opts.lexicon_path.exists():
@@ -191,7 +205,7 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
     seen: dict[str, str] = {}
     paths = discover(opts.seeds_dir)
     for path, a in zip(
-        paths, _analyze_all(paths, lexicon, opts.lexicon_path, matcher, opts.max_bytes), strict=True
+        paths, _analyze_all(paths, lexicon, opts.lexicon_path, matcher, opts.max_bytes, progress), strict=True
     ):
         if isinstance(a, IngestError):
             problems.append((path.name, str(a)))
@@ -215,22 +229,27 @@ def build(opts: BuildOptions, *, write: bool = True) -> BuildResult:
         seen[slug] = path.name
         analyses.append(a)
 
-    corpus = mine(analyses, lexicon)
+    with progress.stage("挖掘固定表述和句式", len(analyses)):
+        corpus = mine(analyses, lexicon)
     site = Site(opts.prefix, opts.use_directory_urls, index_body=len(corpus.analyses) <= opts.search_body_max)
     pages: dict[str, str | bytes] = {}
-    for a in corpus.analyses:
-        pages[site.speech_path(a.source.slug)] = render_speech(a, corpus, site)
-        pages[site.raw_path(a.source.slug)] = raw_file(a)
-    pages.update(render_speech_index(corpus, site))
-    pages.update(render_library(corpus, site))
-    pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)
-    pages[f"{opts.prefix}/check-rules.md"] = render_check_rules(site)
-    pages.update(render_pattern_pages(corpus, site))
-    pages.update(render_templates(corpus, site))
-    pages[f"{opts.prefix}/stats.md"] = render_stats(corpus, site)
+    with progress.stage("生成讲话页", len(corpus.analyses)) as advance:
+        for a in corpus.analyses:
+            pages[site.speech_path(a.source.slug)] = render_speech(a, corpus, site)
+            pages[site.raw_path(a.source.slug)] = raw_file(a)
+            advance(1)
+    with progress.stage("生成其他页面", 7, "组"):
+        pages.update(render_speech_index(corpus, site))
+        pages.update(render_library(corpus, site))
+        pages[f"{opts.prefix}/report.md"] = render_report(corpus, problems, site)
+        pages[f"{opts.prefix}/check-rules.md"] = render_check_rules(site)
+        pages.update(render_pattern_pages(corpus, site))
+        pages.update(render_templates(corpus, site))
+        pages[f"{opts.prefix}/stats.md"] = render_stats(corpus, site)
     result = BuildResult(corpus, problems, pages, prefix=opts.prefix)
     if write:
-        _write(opts.docs_dir, opts.prefix, pages, result)
+        with progress.stage("写入", len(pages), "个文件"):
+            _write(opts.docs_dir, opts.prefix, pages, result)
     return result
 
 

@@ -38,9 +38,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """The build script: the same build the MkDocs plugin runs, with the plugin's options."""
     from .build import BuildOptions, build
+    from .progress import Progress
     from .site_config import read_site_config
 
     cfg = read_site_config(Path(args.config))
+    progress = Progress(logger=None)
     result = build(
         BuildOptions(
             seeds_dir=cfg.seeds_dir,
@@ -50,8 +52,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             max_bytes=cfg.max_bytes,
             use_directory_urls=cfg.use_directory_urls,
             search_body_max=cfg.search_body_max,
-        )
+        ),
+        progress=progress,
     )
+    if not args.quiet:
+        for line in progress.lines:
+            print(line, file=sys.stderr)
     for _name, message in result.problems:
         print(f"speechguide: 警告：{message}", file=sys.stderr)
     print(
@@ -220,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="从 seeds/ 生成站点的 Markdown（mkdocs build 也会自动运行这一步）")
     b.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径")
     b.add_argument("--strict", action="store_true", help="有读不了的文件时退出码为 1")
+    b.add_argument("-q", "--quiet", action="store_true", help="不输出各阶段的进度")
     b.set_defaults(func=cmd_build)
     return p
 

@@ -13,6 +13,7 @@ import html
 import json
 import logging
 import re
+import time
 from pathlib import Path
 
 from mkdocs.config import base
@@ -22,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import InclusionLevel
 
 from .build import BuildOptions, BuildResult, build
+from .progress import Progress
 from .publish import (
     PAGE_ENTRIES,
     lift_html,
@@ -49,6 +51,8 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         self._stash: dict[str, list[str]] = {}
         self._doc_pages: list[str] = []
         self._jieba_words = ""
+        self._index_started: float | None = None
+        self._index_pages = 0
 
     def on_config(self, config):
         # jieba announces its dictionary on every build; only real problems belong in the log.
@@ -66,7 +70,8 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
                 max_bytes=self.config.max_bytes,
                 use_directory_urls=config.use_directory_urls,
                 search_body_max=self.config.search_body_max,
-            )
+            ),
+            progress=Progress(),
         )
         for _name, message in result.problems:
             log.warning(message)
@@ -139,8 +144,11 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         meta = page.meta.get("search") or {}
         if meta.get("exclude"):
             return context
+        if self._index_started is None:
+            self._index_started = time.perf_counter()
         entries = search_entries(page, search.config.separator, self._jieba_words)
         PAGE_ENTRIES[(config.site_dir, page.file.src_uri)] = entries
+        self._index_pages += 1
         page.meta["search"] = {**meta, "exclude": True}
         return context
 
@@ -160,6 +168,14 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         mine = [e for src in self._doc_pages for e in PAGE_ENTRIES.get((config.site_dir, src), ())]
         data["docs"] = mine + data["docs"]  # Material's own: none, unless another plugin adds some
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        took = time.perf_counter() - self._index_started if self._index_started is not None else 0.0
+        log.info(
+            "speechguide：搜索索引 %d 页、%d 条，%.1f 秒（含页面生成）",
+            self._index_pages,
+            len(mine),
+            took,
+        )
+        self._index_started, self._index_pages = None, 0
 
     def _nav(self, config, result: BuildResult) -> None:
         """Expand each generated index entry of `nav` into the pages under it (speeches by
