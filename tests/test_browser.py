@@ -119,6 +119,11 @@ def test_formula_tooltip(page, base: str) -> None:
     tip = page.locator(".md-tooltip2--active")
     tip.wait_for(timeout=5000)
     assert "篇讲话使用" in tip.inner_text() and "责任体系" in tip.inner_text()
+    size = tip.evaluate(
+        "t => Math.min(...[t, ...t.querySelectorAll('*')].filter(e => e.textContent.trim())"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize)))"
+    )
+    assert size >= MIN_TEXT_PX, size  # Material's default is 10 px
     href = f.get_attribute("href")
     assert href and href.endswith("#f-dangzheng-tongze")
     f.click()
@@ -251,6 +256,52 @@ def test_pattern_and_stats_pages_render(page, base: str) -> None:
     assert page.locator(".sg-table-wrap tbody tr").count() >= 5
     page.goto(base + "corpus/stats/")
     boxes = page.evaluate(
-        "() => Array.from(document.querySelectorAll('svg.sg-chart-svg')).map(s => s.getBoundingClientRect().width)"
+        "() => Array.from(document.querySelectorAll('.sg-bars')).map(s => s.getBoundingClientRect().width)"
     )
     assert len(boxes) >= 8 and min(boxes) > 300  # charts are drawn at a readable size
+
+
+# Text smaller than this is hard to read on a phone (the site's floor).
+MIN_TEXT_PX = 12
+SMALLEST_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || cs.display === 'none') continue;
+    if (el.closest('.md-sidebar, .md-search, .md-header__topic, [hidden], .md-skip')) continue;
+    out.push([parseFloat(cs.fontSize), el.className || el.tagName, node.textContent.trim().slice(0, 12)]);
+  }
+  return out.sort((a, b) => a[0] - b[0]).slice(0, 3);
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_text_readable_and_values_visible_on_phone_and_desktop(browser, base: str, width: int) -> None:
+    """No text below 12 px on the pages a writer reads; stats values are text, not hover titles;
+    出处 links say which speech and which part (a phone has no hover)."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    pg = ctx.new_page()
+    for path in ("corpus/stats/", "corpus/formulas/", "corpus/speeches/2022-county-safety-q1-meeting/"):
+        pg.goto(base + path)
+        smallest = pg.evaluate(SMALLEST_TEXT)
+        assert smallest[0][0] >= MIN_TEXT_PX, (path, smallest)
+    pg.goto(base + "corpus/stats/")
+    value = pg.locator(".sg-bar-value").first
+    assert value.is_visible() and value.inner_text().strip()[0].isdigit()
+    label = pg.locator(".sg-bar-label").first
+    assert float(label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= MIN_TEXT_PX
+    pg.goto(base + "corpus/formulas/")
+    place = pg.locator("a.sg-place").first
+    text = place.inner_text()
+    assert " · " in text and not text.strip().isdigit(), text
+    place.click()
+    pg.wait_for_url("**/speeches/**")
+    target = pg.evaluate("() => location.hash.slice(1)")
+    bg = pg.evaluate(f"() => getComputedStyle(document.getElementById('{target}')).backgroundColor")
+    assert bg not in ("rgba(0, 0, 0, 0)", "transparent"), bg  # the arrived-at paragraph is marked
+    ctx.close()

@@ -86,9 +86,9 @@ def test_a_template_per_meeting_type_and_docx(result) -> None:
     assert "templates/quarterly.docx" in "\n".join(result.pages)
 
 
-def test_stats_page_has_svg_charts(result) -> None:
+def test_stats_page_has_bar_charts(result) -> None:
     md = result.pages["corpus/stats.md"]
-    assert md.count("<svg") >= 8 and "http://www.w3.org/2000/svg" in md
+    assert md.count('class="sg-bars"') >= 8 and "<svg" not in md  # text, not scaled SVG text
     for title in (
         "按会议类型",
         "按年份",
@@ -99,7 +99,11 @@ def test_stats_page_has_svg_charts(result) -> None:
         "最常用的 20 条固定表述",
     ):
         assert title in md
-    assert "<title>党政同责、一岗双责、齐抓共管、失职追责：5 篇</title>" in md
+    # label and value are text on the row, not a hover title
+    assert (
+        '<span class="sg-bar-label" role="rowheader">党政同责、一岗双责、齐抓共管、失职追责</span>' in md
+        and '<span class="sg-bar-value" role="cell">5 篇</span>' in md
+    )
 
 
 def test_binary_files_are_written_and_stale_ones_removed(tmp_path: Path) -> None:

@@ -72,14 +72,51 @@ def heading_shape(heading: str) -> str:
 # --------------------------------------------------------------------------- variants per part
 
 
-def _link(site: Site, page: str, a: Analysis, offset: int | None, number: int | None = None) -> str:
-    """A link to the paragraph at `offset`, named by the speech's title (or numbered, the title
-    on hover)."""
+def place_link(site: Site, page: str, a: Analysis, offset: int | None, number: int | None = None) -> str:
+    """A link to the paragraph at `offset`: named by the speech's title, or (in a list of
+    places, `number` given) by a short label — the speech's short title · the part — that a
+    phone shows without hover; the full title stays in the tooltip."""
     anchor = paragraph_anchor(a, offset) if offset is not None else ""
     href = site.url(page, site.speech_path(a.source.slug), anchor)
     if number is not None:
-        return f'<a href="{h(href)}" title="{h(display_title(a))}">{number}</a>'
+        return f'<a class="sg-place" href="{h(href)}" title="{h(display_title(a))}">{h(place_label(a, offset))}</a>'
     return f'<a href="{h(href)}">{h(display_title(a))}</a>'
+
+
+SHORT_TITLE = 12
+_TITLE_FRAME_RE = re.compile(
+    r"^(?:.{0,12}?同志)?在|(?:上|时)的?(?:总结|动员)?(?:讲话|发言|致辞|报告)(?:提纲|稿)?(?:[（(].{1,6}[）)])?$"
+)
+
+
+def short_title(a: Analysis) -> str:
+    """`在全县安全生产工作会议上的讲话` → `全县安全生产工作会议`, clipped to a dozen characters."""
+    t = _TITLE_FRAME_RE.sub("", display_title(a)) or display_title(a)
+    return t if len(t) <= SHORT_TITLE else t[: SHORT_TITLE - 1] + "…"
+
+
+def place_label(a: Analysis, offset: int | None) -> str:
+    """`全县安全生产工作会议 · 第二部分` — where in which speech a place is."""
+    part = ""
+    if offset is not None:
+        sp = a.speech
+        secs = [s for s in sp.sections if s.start <= offset < s.end]
+        if secs:
+            part = f"第{_cn(secs[0].number)}部分" if secs[0].number else "正文"
+        elif sp.title and sp.title[0] <= offset < sp.title[1]:
+            part = "标题"
+        elif sp.closing and sp.closing[0] <= offset < sp.closing[1]:
+            part = "结语"
+        elif sp.sections and offset < sp.sections[0].start:
+            part = "开场"
+    return short_title(a) + (f" · {part}" if part else "")
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九十"
+    if n <= 10:
+        return digits[n]
+    return (digits[n // 10] if n >= 20 else "") + "十" + (digits[n % 10] if n % 10 else "")
 
 
 def _title_rows(a: Analysis) -> list[tuple[Row, int | None]]:
@@ -269,7 +306,7 @@ def render_pattern_page(part: dict, corpus: Corpus, site: Site) -> str:
     lines += ["", "## 常见问题", ""]
     pits = [(a, d) for a in corpus.analyses for d in a.speech.diagnostics if d.code in PITFALLS[pid]]
     items = "".join(
-        f"<li>{_link(site, page, a, d.start)}：{h(d.message)}</li>" for a, d in pits[:MAX_PITFALLS]
+        f"<li>{place_link(site, page, a, d.start)}：{h(d.message)}</li>" for a, d in pits[:MAX_PITFALLS]
     )
     if len(pits) > MAX_PITFALLS:
         items += f"<li>……共 {len(pits)} 处，这里列出前 {MAX_PITFALLS} 处，其余见各讲话页的提示。</li>"
@@ -287,13 +324,13 @@ def _variant_table(cols: Row, fn: Callable, corpus: Corpus, site: Site, page: st
     head = "".join(f"<th>{h(c)}</th>" for c in (*cols, "次数", "出处"))
     body = []
     for row, places in ordered[:MAX_ROWS]:
-        first = _link(site, page, *places[0])
-        more = " ".join(_link(site, page, a, o, k) for k, (a, o) in enumerate(places[1:MAX_LINKS], 2))
+        first = place_link(site, page, *places[0])
+        more = "；".join(place_link(site, page, a, o, k) for k, (a, o) in enumerate(places[1:MAX_LINKS], 2))
         rest = f" 等 {len(places)} 处" if len(places) > MAX_LINKS else ""
         body.append(
             "<tr>"
             + "".join(f"<td>{h(c)}</td>" for c in row)
-            + f"<td>{len(places)}</td><td>{first}{' ' + more if more else ''}{rest}</td></tr>"
+            + f"<td>{len(places)}</td><td>{first}{'；' + more if more else ''}{rest}</td></tr>"
         )
     note = ""
     if len(ordered) > MAX_ROWS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .guide import paragraph_anchor
+from .guide import place_link
 from .mine import KIND_ZH, Corpus, mined_id, shown_mined
 from .render import Site, display_title, h, h_block, join_lines, md_escape, raw_html
 
@@ -63,13 +63,12 @@ def entries(corpus: Corpus) -> list[Entry]:
 
 
 def _places(corpus: Corpus, site: Site, page: str, e: Entry) -> str:
-    links = []
-    for k, (slug, start) in enumerate(e.places[:MAX_PLACES], 1):
-        a = corpus.by_slug(slug)
-        href = site.url(page, site.speech_path(slug), paragraph_anchor(a, start))
-        links.append(f'<a href="{h(href)}" title="{h(display_title(a))}">{k}</a>')
+    links = [
+        place_link(site, page, corpus.by_slug(slug), start, k)
+        for k, (slug, start) in enumerate(e.places[:MAX_PLACES], 1)
+    ]
     more = f" 等 {len(e.places)} 处" if len(e.places) > MAX_PLACES else ""
-    return "出处：" + " ".join(links) + more if links else "语料中没有用到。"
+    return "出处：" + "；".join(links) + more if links else "语料中没有用到。"
 
 
 def _entry_html(corpus: Corpus, site: Site, page: str, e: Entry) -> list[str]:

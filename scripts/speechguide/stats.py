@@ -1,5 +1,5 @@
-"""语料统计: counts and charts generated at build time as static SVG (no chart library, no CDN).
-Bars and text use `currentColor` and CSS variables, so the charts read in light and dark mode."""
+"""语料统计: counts and charts generated at build time as static HTML bars (no chart library, no
+CDN, no script). Colours are Material's CSS variables, so the charts read in light and dark mode."""
 
 from __future__ import annotations
 
@@ -11,32 +11,26 @@ from .mine import Corpus
 from .model import NumberingStyle
 from .render import Site, h
 
-BAR_H = 22
-LABEL_W = 190
-WIDTH = 640
-
 
 def bar_chart(title: str, items: list[tuple[str, int]], unit: str = "") -> str:
-    """A horizontal bar chart as inline SVG with a text table for screen readers."""
+    """A horizontal bar chart in HTML and CSS (no chart library, no script): each row a label,
+    a bar and its value, all as text at the page's own size — readable on a 390 px phone, the
+    values shown without hover. A table in substance (role="table") for screen readers."""
     if not items:
         return f'<figure class="sg-chart"><figcaption>{h(title)}</figcaption><p>（没有数据）</p></figure>'
     top = max(v for _, v in items) or 1
-    height = BAR_H * len(items) + 8
-    bars = []
-    for k, (label, value) in enumerate(items):
-        y = 4 + k * BAR_H
-        w = max(1, int((WIDTH - LABEL_W - 60) * value / top))
-        short = label if len(label) <= 14 else label[:13] + "…"
-        bars.append(
-            f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end" class="sg-chart-label">{h(short)}</text>'
-            f'<rect x="{LABEL_W}" y="{y + 3}" width="{w}" height="{BAR_H - 7}" rx="2" class="sg-chart-bar"><title>{h(label)}：{value}{h(unit)}</title></rect>'
-            f'<text x="{LABEL_W + w + 6}" y="{y + 15}" class="sg-chart-value">{value}</text>'
+    rows = []
+    for label, value in items:
+        pct = max(0.5, round(100 * value / top, 1))
+        rows.append(
+            f'<div class="sg-bar-row" role="row"><span class="sg-bar-label" role="rowheader">{h(label)}</span>'
+            f'<span class="sg-bar-track" role="presentation"><span class="sg-bar" style="width:{pct}%"></span></span>'
+            f'<span class="sg-bar-value" role="cell">{value}{h(unit)}</span></div>'
         )
-    svg = (
-        f'<svg class="sg-chart-svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{h(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>'
+    return (
+        f'<figure class="sg-chart"><figcaption>{h(title)}</figcaption>'
+        f'<div class="sg-bars" role="table" aria-label="{h(title)}">{"".join(rows)}</div></figure>'
     )
-    return f'<figure class="sg-chart"><figcaption>{h(title)}</figcaption>{svg}</figure>'
 
 
 def render_stats(corpus: Corpus, site: Site) -> str:
