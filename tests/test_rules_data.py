@@ -168,7 +168,7 @@ def test_level_examples(entry: dict) -> None:
         assert not got or got[0] != entry["level"], (ce, got)
 
 
-@pytest.mark.parametrize("key", ["represent", "office", "byline"])
+@pytest.mark.parametrize("key", ["represent", "office", "byline", "host"])
 def test_meta_pattern_examples(key: str) -> None:
     entry = META[key]
     rx = re.compile(entry["pattern"])

@@ -56,6 +56,7 @@ COMRADE_RE = re.compile(r"[ \t\u3000]*同志$")
 # relays another meeting (`传达学习了全国、全省……精神`).
 FIRST_ORGAN_RE = re.compile(
     r"(?<![各])[省市县区镇乡](?:委|人民政府|政府)(?!员)|党中央|国务院|全院|全校|全局|全系统|全公司|全厂"
+    r"|街道党工委|街道办事处|[镇乡]党委"
 )
 RELAYED_RE = re.compile(r"传达|学习|贯彻|落实|按照|根据")
 
@@ -82,6 +83,7 @@ class LevelRule:
 class TopicRule:
     topic: str
     title: re.Pattern[str]
+    weak: re.Pattern[str] | None  # title words that count only when no other topic's word is there
     words: tuple[str, ...]
 
 
@@ -91,6 +93,7 @@ class MetaRules:
     types: tuple[tuple[str, re.Pattern[str]], ...]
     levels: tuple[LevelRule, ...]
     represent: re.Pattern[str]
+    host: re.Pattern[str]
     office: re.Pattern[str]
     byline: re.Pattern[str]
     surnames: frozenset[str]
@@ -103,7 +106,15 @@ class MetaRules:
 @cache
 def meta_rules() -> MetaRules:
     d: dict[str, Any] = load_data("meta.yml")
-    topics = tuple(TopicRule(t["topic"], re.compile(t["title"]), tuple(t["words"])) for t in d["topics"])
+    topics = tuple(
+        TopicRule(
+            t["topic"],
+            re.compile(t["title"]),
+            re.compile(t["weak"]) if t.get("weak") else None,
+            tuple(t["words"]),
+        )
+        for t in d["topics"]
+    )
     words = sorted({w for t in topics for w in t.words}, key=len, reverse=True)
     return MetaRules(
         names=tuple(NameRule(e["id"], e["where"], re.compile(e["pattern"])) for e in d["meeting_name"]),
@@ -118,6 +129,7 @@ def meta_rules() -> MetaRules:
             for e in d["levels"]
         ),
         represent=re.compile(d["represent"]["pattern"]),
+        host=re.compile(d["host"]["pattern"]),
         office=re.compile(d["office"]["pattern"]),
         byline=re.compile(d["byline"]["pattern"]),
         surnames=frozenset(d["surnames"].strip()),
@@ -440,7 +452,7 @@ def _date_year(
     return date, year
 
 
-def _speaker(sp: Speech, block: list[Quote]) -> tuple[MetaField, MetaField]:
+def _speaker(sp: Speech, block: list[Quote], opening: list[Quote]) -> tuple[MetaField, MetaField]:
     R = meta_rules()
     for q in block:
         if q.where == "speaker":
@@ -449,6 +461,13 @@ def _speaker(sp: Speech, block: list[Quote]) -> tuple[MetaField, MetaField]:
                 office, name = got
                 sp_f = _field(name, q)
                 return sp_f, (_field(office, q) if office else UNKNOWN)
+    for q in opening[:2]:  # `主持人：下面，请县委副书记某某同志讲话`
+        m = R.host.search(q.text)
+        got = split_speaker(m.group("who")) if m else None
+        if m and got:
+            office, name = got
+            s, e = m.start("who"), m.end("who")
+            return _field(name, q, s, e), (_field(office, q, s, e) if office else UNKNOWN)
     for q in block:
         if q.where not in ("title", "subtitle"):
             continue
@@ -468,12 +487,17 @@ def _topic(sp: Speech, meetings: list[tuple[str, Quote, int, int]], block: list[
     mt = to_simplified(sp.text)
     # The title's (or meeting name's) topic word nearest its end is the head noun:
     # 全省科技系统党建工作会议 is about 党建.
-    for head in heads:
-        hits = [(m.end(), t) for t in R.topics for m in t.title.finditer(head)]
-        if hits:
-            end, t = max(hits, key=lambda x: x[0])
-            word = next(m.group(0) for m in t.title.finditer(head) if m.end() == end)
-            return MetaField(t.topic, "inferred", f"标题或会议名称含“{word}”")
+    for strength in ("title", "weak"):
+        for head in heads:
+            hits = [
+                (m.end(), t.topic, m.group(0))
+                for t in R.topics
+                if getattr(t, strength) is not None
+                for m in getattr(t, strength).finditer(head)
+            ]
+            if hits:
+                _end, topic, word = max(hits, key=lambda x: x[0])
+                return MetaField(topic, "inferred", f"标题或会议名称含“{word}”")
     counts = Counter(m.group(0) for m in R.topic_words.finditer(mt))
     scores: list[tuple[float, str, str]] = []
     for t in R.topics:
@@ -495,7 +519,7 @@ def infer_meta(sp: Speech, yml: Meta | None = None) -> SpeechMeta:
     block, opening = _quotes(sp)
     meetings = _meetings(block, opening)
     meeting_type, meeting = _meeting_type(meetings)
-    speaker, office = _speaker(sp, block)
+    speaker, office = _speaker(sp, block, opening)
     date, year = _date_year(meetings, block)
     inferred = SpeechMeta(
         title=_title(sp, yml, meetings, opening),
