@@ -328,3 +328,11 @@ def test_dropped_in_speeches_are_classified_from_their_text(tmp_path: Path) -> N
     assert "看不出会议类型" in templates
     stats = (site / "corpus" / "stats" / "index.html").read_text(encoding="utf-8")
     assert "按层级" in stats and "按主题" in stats
+
+
+def test_home_page_names_the_meeting_types_the_corpus_has(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    intro = home[home.index("这里收集了真实的讲话稿") :][:300]
+    assert "季度工作会 2 篇" in intro and "推进会 1 篇" in intro
+    assert "部署会" not in intro  # no seed is one
+    assert "speechguide:corpus" not in home

@@ -24,6 +24,7 @@ from mkdocs.structure.files import InclusionLevel
 
 from .build import BuildOptions, BuildResult, build
 from .progress import Progress
+from .render import CORPUS_MARK, corpus_summary
 from .publish import (
     PAGE_ENTRIES,
     lift_html,
@@ -51,6 +52,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         self._stash: dict[str, list[str]] = {}
         self._doc_pages: list[str] = []
         self._jieba_words = ""
+        self._summary = ""
         self._index_started: float | None = None
         self._index_pages = 0
 
@@ -83,15 +85,17 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
             )
         if str(seeds) not in config.watch:
             config.watch.append(str(seeds))
+        self._summary = corpus_summary(result.corpus)
         self._nav(config, result)
         self._jieba_dict(config, root, result)
         return config
 
     def on_page_markdown(self, markdown, page, config, files):
         """Lift the generated pages' fenced raw HTML out of Markdown's way (see render.HTML_OPEN):
-        a one-tag placeholder goes through Markdown, the HTML comes back in `on_page_content`."""
+        a one-tag placeholder goes through Markdown, the HTML comes back in `on_page_content`.
+        A hand-written page's `<!-- speechguide:corpus -->` becomes what the corpus holds."""
         if not page.file.src_uri.startswith(self.config.output + "/"):
-            return markdown
+            return markdown.replace(CORPUS_MARK, self._summary) if CORPUS_MARK in markdown else markdown
         markdown, self._stash[page.file.src_uri] = lift_html(markdown)
         return markdown
 

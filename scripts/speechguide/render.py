@@ -186,6 +186,27 @@ META_LABELS = {
 ORIGIN_ZH = {"yml": "元数据文件", "text": "原文标题", "inferred": "从原文推断", "unknown": "原文没有写明"}
 
 
+CORPUS_MARK = "<!-- speechguide:corpus -->"
+
+
+def corpus_summary(corpus: Corpus) -> str:
+    """What the corpus holds, for the home page: `（现有 5 篇：季度工作会 2 篇、推进会 1 篇……；
+    主题：安全生产 5 篇）` — from the data, so it never names a type the corpus lacks."""
+    if not corpus.analyses:
+        return "（seeds/ 里还没有讲话）"
+    parts = []
+    for name in ("meeting_type", "topic"):
+        counts: dict[str, int] = defaultdict(int)
+        for a in corpus.analyses:
+            if getattr(a.meta, name).known:
+                counts[a.meta.shown(name)] += 1
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = "、".join(f"{h(k)} {v} 篇" for k, v in top[:6]) + ("……" if len(top) > 6 else "")
+        if shown:
+            parts.append(("会议类型" if name == "meeting_type" else "主题") + "有" + shown)
+    return f"（现有 {corpus.size} 篇" + ("；" + "；".join(parts) if parts else "") + "）"
+
+
 def meta_tags(a: Analysis) -> list[str]:
     """The tags a speech page carries: meeting type, level, topic, year (known ones only)."""
     m = a.meta
