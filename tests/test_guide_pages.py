@@ -115,3 +115,47 @@ def test_binary_files_are_written_and_stale_ones_removed(tmp_path: Path) -> None
     (project / "seeds" / "county-safety-three-year-action-training.txt").unlink()
     build(opts)
     assert not docx.exists()
+
+
+def test_guidance_rules_name_real_check_rules() -> None:
+    from speechguide.check import load_rules
+
+    ids = {r.id for r in load_rules()}
+    for part in load_data("guidance.yml")["parts"]:
+        assert set(part["checks"]) <= ids, part["id"]
+        for rule in part["rules"]:
+            assert set(rule.get("check", ())) <= ids, rule["rule"]
+
+
+MISMATCHED_HEADINGS = """在全县安全生产工作会议上的讲话
+同志们：
+下面，我讲四点意见。
+一、提高政治站位，强化责任担当
+要提高认识。
+二、突出工作重点，狠抓隐患整治
+要突出重点。
+三、进一步加强组织领导和工作保障并严格督查考核问责
+要加强领导。
+四、强化督查问责，确保落地见效
+要严格督查。
+同志们，让我们共同努力！
+"""
+
+
+def test_pattern_page_problems_are_what_the_checker_finds(tmp_path: Path) -> None:
+    """常见问题 lists the checker's findings in the corpus, linked to their paragraphs; a page
+    never says "no problems" while the checker has some."""
+    from speechguide.guide import corpus_findings
+
+    project = make_project(tmp_path, {"mismatched-headings.txt": MISMATCHED_HEADINGS.encode()})
+    r = build(seed_options(project), write=False)
+    md = r.pages["corpus/patterns/headings.md"]
+    found = corpus_findings(r.corpus, frozenset({"heading-shape", "section-empty"}))
+    assert any(a.source.slug == "mismatched-headings" and f.rule == "heading-shape" for a, f in found)
+    problems = md[md.index("## 常见问题") :]
+    assert f"找到 {len(found)} 处" in problems and "没有找到问题" not in problems
+    assert "同级标题句式不一致" in problems and "mismatched-headings/#" in problems
+    assert "speechguide check 检查这一条" in md and "check-rules/#rule-heading-shape" in md
+    # a part the seeds get right says so under the checker's rules, not in general
+    closing = r.pages["corpus/patterns/closing.md"]
+    assert "检查器按这些规则" in closing[closing.index("## 常见问题") :]

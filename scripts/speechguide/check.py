@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .analyze import heading_text, line_col
+from .analyze import Analysis, heading_text, line_col
 from .clean import clean
 from .lexicon import Lexicon, Matcher
 from .mining import near_misses
@@ -58,6 +58,7 @@ class Finding:
     column: int
     text: str
     hint: str
+    clean_start: int | None = None  # the same place in the cleaned text (pages link to it)
 
 
 @dataclass(slots=True)
@@ -342,16 +343,42 @@ def raw_offset(edits: tuple[Edit, ...], pos: int) -> int:
     return pos + shift
 
 
+def clean_offset(edits: tuple[Edit, ...], raw_pos: int) -> int:
+    """A raw-text offset mapped to the cleaned text (inside an edit: the edit's start)."""
+    shift = 0
+    for e in edits:
+        if e.raw_start > raw_pos:
+            break
+        if raw_pos < e.raw_start + len(e.before):
+            return e.start
+        shift += len(e.after) - len(e.before)
+    return raw_pos + shift
+
+
 def check_text(
     raw: str, lexicon: Lexicon | None = None, config: dict[str, str] | None = None
 ) -> list[Finding]:
-    config = config or {}
     cleaned = clean(raw)
     truncated = any(d.code == "truncated" for d in cleaned.diagnostics)
     speech = parse(cleaned.text, truncated=truncated)
     ctx = _Ctx(raw, cleaned.text, cleaned.edits, speech, lexicon)
     if lexicon is not None:
         ctx.hits = Matcher(lexicon.forms()).find(to_simplified(cleaned.text))
+    return _run(ctx, config or {})
+
+
+def check_analysis(
+    a: Analysis, lexicon: Lexicon | None = None, only: frozenset[str] | None = None
+) -> list[Finding]:
+    """The same rules on a speech already analysed (the site's pattern pages list what the
+    checker finds in the corpus); `only` limits them to some rule ids."""
+    ctx = _Ctx(a.source.raw, a.cleaned.text, a.cleaned.edits, a.speech, lexicon)
+    ctx.hits = list(a.formulas)
+    config = {} if only is None else {r.id: "off" for r in load_rules() if r.id not in only}
+    return _run(ctx, config)
+
+
+def _run(ctx: _Ctx, config: dict[str, str]) -> list[Finding]:
     findings: list[Finding] = []
     for rule in load_rules():
         setting = config.get(rule.id)
@@ -360,14 +387,25 @@ def check_text(
         severity = Severity(setting) if setting else rule.severity
         for message, s, e, where in CHECKS[rule.id](ctx):
             if where == "clean":
-                rs, re_ = raw_offset(cleaned.edits, s), raw_offset(cleaned.edits, e)
+                rs, re_ = raw_offset(ctx.edits, s), raw_offset(ctx.edits, e)
+                cs = s
             else:
                 rs, re_ = s, e
+                cs = clean_offset(ctx.edits, s)
             re_ = max(re_, rs)
-            ln, col = line_col(raw, rs)
+            ln, col = line_col(ctx.raw, rs)
             findings.append(
                 Finding(
-                    rule.id, severity, f"{rule.title}：{message}", rs, re_, ln, col, raw[rs:re_], rule.hint
+                    rule.id,
+                    severity,
+                    f"{rule.title}：{message}",
+                    rs,
+                    re_,
+                    ln,
+                    col,
+                    ctx.raw[rs:re_],
+                    rule.hint,
+                    cs,
                 )
             )
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.rule))

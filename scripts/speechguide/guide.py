@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from .analyze import Analysis, heading_text
+from .check import Finding, check_analysis, load_rules
 from .mine import Corpus
 from .model import NumberingStyle, Section
 from .patterns import load_data
@@ -224,15 +225,6 @@ VARIANTS: dict[str, tuple[tuple[str, ...], Callable[[Analysis], list[tuple[Row, 
 }
 
 # Diagnostics shown as pitfalls on each part's page.
-PITFALLS: dict[str, tuple[str, ...]] = {
-    "title": ("multiple_speeches",),
-    "opening": ("no_salutation",),
-    "roadmap": ("count_mismatch", "no_roadmap", "count_unverifiable"),
-    "headings": ("glued_heading", "empty_section"),
-    "points": ("numbering_gap", "numbering_repeat", "numbering_order"),
-    "numbering": ("numbering_gap", "numbering_repeat", "numbering_order", "no_sections"),
-    "closing": ("no_closing",),
-}
 
 
 def _summary(part: str, corpus: Corpus) -> str:
@@ -288,6 +280,10 @@ def render_pattern_page(part: dict, corpus: Corpus, site: Site) -> str:
     lines += ["", "## 怎么写", ""]
     for r in part["rules"]:
         lines.append(f"<p><strong>{h(r['rule'])}</strong></p>")
+        if r.get("check"):
+            lines.append(
+                f'<p class="sg-checked">speechguide check 检查这一条：{_check_links(site, page, r["check"])}</p>'
+            )
         lines.append('<div class="sg-examples">')
         lines.append(
             f'<div class="sg-example sg-example-good"><p class="sg-example-label">对</p><pre>{h_block(r["correct"])}</pre></div>'
@@ -304,15 +300,40 @@ def render_pattern_page(part: dict, corpus: Corpus, site: Site) -> str:
         f'<div class="sg-copy"><pre><code id="snippet-{pid}">{h_block(part["snippet"])}</code></pre></div>'
     )
     lines += ["", "## 常见问题", ""]
-    pits = [(a, d) for a in corpus.analyses for d in a.speech.diagnostics if d.code in PITFALLS[pid]]
+    checks = frozenset(part.get("checks", ()))
+    rules_used = _check_links(site, page, sorted(checks)) if checks else ""
+    pits = corpus_findings(corpus, checks)
     items = "".join(
-        f"<li>{place_link(site, page, a, d.start)}：{h(d.message)}</li>" for a, d in pits[:MAX_PITFALLS]
+        f"<li>{place_link(site, page, a, f.clean_start)}：{h(f.message)}</li>" for a, f in pits[:MAX_PITFALLS]
     )
     if len(pits) > MAX_PITFALLS:
         items += f"<li>……共 {len(pits)} 处，这里列出前 {MAX_PITFALLS} 处，其余见各讲话页的提示。</li>"
-    lines.append(f"<ul>{items}</ul>" if pits else "<p>语料中没有发现这一部分的问题。</p>")
+    if not checks:
+        lines.append("<p>检查器（speechguide check）没有针对这一部分的规则。</p>")
+    elif pits:
+        lines.append(f"<p>检查器按这些规则在语料中找到 {len(pits)} 处：{rules_used}。</p>")
+        lines.append(f"<ul>{items}</ul>")
+    else:
+        lines.append(f"<p>检查器按这些规则在语料中没有找到问题：{rules_used}。</p>")
     lines.append("")
     return "\n".join(lines)
+
+
+def corpus_findings(corpus: Corpus, rule_ids: frozenset[str]) -> list[tuple[Analysis, Finding]]:
+    """What `speechguide check` finds in the corpus's speeches under these rules, in corpus order."""
+    if not rule_ids:
+        return []
+    return [
+        (a, f)
+        for a in corpus.analyses
+        for f in sorted(check_analysis(a, corpus.lexicon, rule_ids), key=lambda f: f.start)
+    ]
+
+
+def _check_links(site: Site, page: str, rule_ids) -> str:
+    titles = {r.id: r.title for r in load_rules()}
+    href = site.url(page, f"{site.prefix}/check-rules.md")
+    return "、".join(f'<a href="{h(href)}#rule-{h(rid)}">{h(titles[rid])}</a>' for rid in rule_ids)
 
 
 def _variant_table(cols: Row, fn: Callable, corpus: Corpus, site: Site, page: str) -> str:

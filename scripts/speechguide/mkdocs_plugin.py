@@ -24,7 +24,6 @@ from mkdocs.structure.files import InclusionLevel
 
 from .build import BuildOptions, BuildResult, build
 from .progress import Progress
-from .render import CORPUS_MARK, corpus_summary
 from .publish import (
     PAGE_ENTRIES,
     lift_html,
@@ -33,6 +32,7 @@ from .publish import (
     slim_page,
     watch_all_but,
 )
+from .render import CORPUS_MARK, corpus_summary
 
 log = logging.getLogger("mkdocs.plugins.speechguide")
 
