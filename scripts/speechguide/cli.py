@@ -193,6 +193,28 @@ def cmd_meta(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """What in seeds/ needs a maintainer's hand: unreadable, duplicated, uncertain, unconfirmed."""
+    from .build import BuildOptions, build
+    from .doctor import examine, report_text
+    from .site_config import read_site_config
+
+    cfg = read_site_config(Path(args.config))
+    result = build(
+        BuildOptions(
+            seeds_dir=Path(args.seeds) if args.seeds else cfg.seeds_dir,
+            docs_dir=cfg.docs_dir,
+            prefix=cfg.output,
+            lexicon_path=cfg.lexicon_path,
+            max_bytes=cfg.max_bytes,
+        ),
+        write=False,
+    )
+    items = examine(result.corpus, result.problems)
+    print(report_text(items, result.corpus.size))
+    return 1 if any(i.serious for i in items) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="speechguide", description="讲话稿写作指南：分析、检查、生成站点。")
     sub = p.add_subparsers(dest="command", required=True)
@@ -223,6 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--json", action="store_true", help="输出 JSON（含依据）")
     m.add_argument("--write", action="store_true", help="为还没有 .yml 的讲话写出 .yml（不覆盖已有的）")
     m.set_defaults(func=cmd_meta)
+    d = sub.add_parser(
+        "doctor", help="列出 seeds/ 里要处理的问题：读不了、重复、结构不确定、元数据未确认，并给出处理办法"
+    )
+    d.add_argument("--config", default="mkdocs.yml")
+    d.add_argument("--seeds", help="讲话稿目录（默认取 mkdocs.yml 的设置）")
+    d.set_defaults(func=cmd_doctor)
     b = sub.add_parser("build", help="从 seeds/ 生成站点的 Markdown（mkdocs build 也会自动运行这一步）")
     b.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径")
     b.add_argument("--strict", action="store_true", help="有读不了的文件时退出码为 1")

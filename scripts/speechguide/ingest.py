@@ -46,6 +46,9 @@ class Meta:
     speaker: str | None = None
     office: str | None = None
     topic: str | None = None
+    # Fields the .yml states as not known (`year: unknown`): a maintainer looked, the text
+    # does not say; not a gap to report.
+    stated_unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,6 +496,12 @@ def _parse_meta(fields: dict[Any, Any], where: Path, warnings: list[str]) -> dic
                 f"“{where.name}”：不认识的元数据项“{key}”，已忽略（可用的有：{'、'.join(KNOWN_KEYS)}）。"
             )
             continue
+        if (
+            isinstance(value, str)
+            and value.strip().lower() in UNKNOWN_YEAR
+            and key in ("year", "date", "level", "meeting_type", "speaker", "office", "topic")
+        ):
+            out["stated_unknown"] = (*out.get("stated_unknown", ()), key)
         if key == "year":
             if value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_YEAR):
                 out["year"] = None

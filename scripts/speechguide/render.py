@@ -749,6 +749,29 @@ def _speech_table(analyses: list[Analysis], site: Site, page: str) -> list[str]:
     return lines
 
 
+def _doctor_report(corpus: Corpus, problems: list[tuple[str, str]]) -> list[str]:
+    """Duplicated speeches and missing metadata (as `speechguide doctor` lists them)."""
+    from .doctor import examine
+
+    items = examine(corpus, problems)
+    lines = ["## 重复的讲话", ""]
+    dups = [i for i in items if i.kind == "duplicate"]
+    lines += (
+        [f"- {h('、'.join(i.files))}：{h(i.problem)}处理：{h(i.fix)}" for i in dups] + [""]
+        if dups
+        else ["<p>没有。</p>", ""]
+    )
+    unknown = [i for i in items if i.kind == "unknown"]
+    lines += ["## 元数据不全的讲话", ""]
+    lines += (
+        [f"- {h(i.files[0])}：{h(i.problem)}{h(i.fix)}" for i in unknown[:REPORT_META_MAX]] + [""]
+        if unknown
+        else ["<p>没有：每篇讲话的会议类型、层级和年份都已知。</p>", ""]
+    )
+    lines += ["<p>命令 <code>speechguide doctor</code> 在终端里列出同样的问题和处理办法。</p>", ""]
+    return lines
+
+
 REPORT_META_MAX = 300  # speeches listed one by one; `speechguide meta --write` handles more
 
 
@@ -801,6 +824,7 @@ def render_report(corpus: Corpus, problems: list[tuple[str, str]], site: Site) -
         lines.append("")
     else:
         lines += ["<p>没有：每篇讲话的结构都有足够的依据。</p>", ""]
+    lines += _doctor_report(corpus, problems)
     lines += _inferred_meta_report(corpus, site, page)
     lines += ["## 每篇讲话的诊断", ""]
     lines.append("| 讲话 | 错误 | 警告 | 提示 |")
