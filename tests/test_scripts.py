@@ -5,6 +5,7 @@ to do: `serve.sh`'s argument is its mode (never an extra to install), and switch
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -66,3 +67,14 @@ def test_unknown_mode_is_refused(tmp_path: Path) -> None:
     r = _run(project, "bash scripts/serve.sh biuld")
     assert r.returncode == 2 and "biuld" in r.stderr
     assert not any(c.startswith("mkdocs") for c in _calls(project))
+
+
+def test_readme_tells_the_admin_how_to_publish_and_stays_in_the_repository() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 放到内网上") :]
+    assert "bash scripts/serve.sh build" in section and "nginx" in section and "site_url" in section
+    assert "speechguide doctor" in section
+    # every path the README names is inside the repository
+    assert "../" not in readme
+    for path in set(re.findall(r"`((?:scripts|tests|seeds|docs)/[\w./-]+)`", readme)):
+        assert (ROOT / path.rstrip("/")).exists() or "*" in path, path
