@@ -23,13 +23,16 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's site built once with `mkdocs build --strict`, plus one hostile seed."""
+    """The project's site built once with `mkdocs build --strict`, plus hostile seeds and a
+    speech dropped in without a .yml (its metadata read from the text)."""
     from .sitebuild import HOSTILE, make_project, mkdocs_build
 
-    markup = (Path(__file__).parent / "bad_inputs" / "markup-everywhere.txt").read_bytes()
+    here = Path(__file__).parent
+    markup = (here / "bad_inputs" / "markup-everywhere.txt").read_bytes()
+    dropped = (here / "metatext" / "subtitle-slogan-party-city.txt").read_bytes()
     project = make_project(
         tmp_path_factory.mktemp("site"),
-        {"hostile-input.txt": HOSTILE.encode(), "markup-everywhere.txt": markup},
+        {"hostile-input.txt": HOSTILE.encode(), "markup-everywhere.txt": markup, "dropped-in.txt": dropped},
     )
     r = mkdocs_build(project, strict=True)
     assert r.returncode == 0, r.stderr[-3000:]

@@ -132,20 +132,22 @@ def test_formula_tooltip(page, base: str) -> None:
 
 
 def test_inferred_metadata_shows_its_evidence(page, base: str) -> None:
-    """A value read from the text (not from the .yml) is marked 推断; hovering shows where it came
+    """A value read from the text (not from a .yml) is marked 推断; hovering shows where it came
     from, and the evidence table opens with a tap (no hover on a phone)."""
-    page.goto(base + "corpus/speeches/2022-county-safety-q1-meeting/")
-    chip = page.locator(".sg-fact--inferred", has_text="主题").first
-    assert "推断" in chip.inner_text()
+    page.goto(base + "corpus/speeches/dropped-in/")
+    chip = page.locator(".sg-fact--inferred", has_text="讲话人").first
+    assert "推断" in chip.inner_text() and "赵文博" in chip.inner_text()
     chip.hover()
     tip = page.locator(".md-tooltip2--active")
     tip.wait_for(timeout=5000)
-    assert "从原文推断" in tip.inner_text() and "安全生产" in tip.inner_text()
-    assert page.locator(".sg-fact", has_text="会议类型").first.get_attribute("title") is None  # from the .yml
+    assert "从原文推断" in tip.inner_text() and "赵文博" in tip.inner_text()
     page.locator(".sg-meta-evidence summary").click()
     table = page.locator(".sg-meta-evidence table")
     table.wait_for(state="visible", timeout=5000)
-    assert "2022年第一季度全县安全生产工作会议" in table.inner_text()
+    assert "全市基层党建工作座谈会" in table.inner_text()
+    # a seed's .yml values are not marked
+    page.goto(base + "corpus/speeches/2022-county-safety-q1-meeting/")
+    assert page.locator(".sg-fact", has_text="会议类型").first.get_attribute("title") is None
 
 
 def test_skeleton_copy_button(page, base: str) -> None:

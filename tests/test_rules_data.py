@@ -183,3 +183,19 @@ def test_topics_have_title_words_and_vocabulary() -> None:
 
     for t in meta_rules().topics:
         assert t.words and t.title.pattern, t.topic
+
+
+@pytest.mark.parametrize("key", ["terms", "furniture"])
+def test_not_slot_examples(key: str) -> None:
+    entry = SLOTS["not_slots"][key]
+    rx = re.compile(entry["pattern"])
+    for ex in entry["examples"]:
+        assert rx.search(ex), ex
+        assert not [
+            s
+            for s in find_slots(ex)
+            if rx.search(ex, s.start) and rx.search(ex).start() <= s.start < rx.search(ex).end()
+        ], ex
+    for ce in entry["counterexamples"]:
+        assert not rx.search(ce), ce
+        assert find_slots(ce), ce  # still a slot

@@ -68,6 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0: nothing wrong; 1: errors found (or left after --fix); 2: a file could not be checked."""
     from .analyze import analyze_source, outline
     from .check import check_text, find_config, load_config, report
     from .check import to_json as check_json
@@ -75,6 +76,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .lexicon import Matcher
 
     errors = 0
+    failed = 0
+    left = 0
     results = []
     for name in args.files:
         path = Path(name)
@@ -88,23 +91,60 @@ def cmd_check(args: argparse.Namespace) -> int:
             source = read_source(path)
         except IngestError as err:
             print(f"speechguide: {err}", file=sys.stderr)
-            errors += 1
+            failed += 1
             continue
         findings = check_text(source.raw, lex, config)
+        if args.fix:
+            findings = _fix(source, findings, lex, config, quiet=args.format == "json")
+            left += len(findings)
+        if args.annotate:
+            from .check.annotate import annotate
+
+            out, n = annotate(source, findings)
+            print(f"已写出 {out}（{n} 条批注；原文未改动）。", file=sys.stderr)
         errors += sum(1 for f in findings if f.severity.value == "error")
         if args.format == "json":
             results.append(check_json(path.name, findings))
-        else:
+        elif not (args.fix and not findings):
             a = analyze_source(source, Matcher(lex.forms()) if lex else None)
-            head = outline(a).split("\n")
-            head = [ln for ln in head if not ln.startswith("[")]
+            head = [ln for ln in outline(a).split("\n") if not ln.startswith("[")]
             print(report(path.name, "\n".join(head), findings))
             print()
     if args.format == "json":
         sys.stdout.write(
             json.dumps(results if len(results) != 1 else results[0], ensure_ascii=False, indent=2) + "\n"
         )
+    if failed:
+        return 2
+    if args.fix:  # like `ruff --fix`: 0 only when nothing is left for the writer
+        return 1 if left else 0
     return 1 if errors else 0
+
+
+def _fix(source, findings, lex, config, *, quiet: bool):
+    """Apply the safe fixes, print each, and return what is left after re-checking."""
+    from .check import check_text
+    from .check.fix import fix_file
+    from .ingest import read_source
+
+    applied, left = fix_file(source, findings)
+    out = sys.stderr if quiet else sys.stdout
+    for a in applied:
+        print(f"{source.path.name}:{a.line}: “{a.before}” → “{a.after}”", file=out)
+    for s, _e, _new in left:
+        print(
+            f"{source.path.name}: 第 {source.raw.count(chr(10), 0, s) + 1} 行的一处没有自动改（跨越了 Word 的格式边界），请手工修改。",
+            file=out,
+        )
+    if applied:
+        print(f"{source.path.name}: 自动改正 {len(applied)} 处。", file=out)
+    else:
+        print(f"{source.path.name}: 没有可以自动改正的地方。", file=out)
+    fresh = read_source(source.path)
+    remaining = check_text(fresh.raw, lex, config)
+    if remaining:
+        print(f"{source.path.name}: 还有 {len(remaining)} 处需要人工处理：", file=out)
+    return remaining
 
 
 def cmd_formulas(args: argparse.Namespace) -> int:
@@ -233,6 +273,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--config", help="规则设置文件（默认找 .speechguide.yml）")
     c.add_argument("--lexicon", help="固定表述库（默认 seeds/formulas.yml）")
+    c.add_argument(
+        "--fix",
+        action="store_true",
+        help="自动改正安全的机械性问题（半角标点、过时提法、顺序……），改在原文件里",
+    )
+    c.add_argument(
+        "--annotate", action="store_true", help="另存一份 NAME.checked.docx，每个问题作为 Word 批注；原文不动"
+    )
     c.set_defaults(func=cmd_check)
     f = sub.add_parser("formulas", help="列出固定表述库（收录的和从语料中挖掘的）")
     f.add_argument("--json", action="store_true")

@@ -328,8 +328,11 @@ _WRAPPERS = frozenset(W + t for t in ("sdt", "sdtContent", "customXml", "ins", "
 _DOCX_UNZIPPED_FACTOR = 50  # zip bomb guard: unpacked parts at most 50× the size limit
 
 
-def _para_text(p: Any) -> str:
-    parts: list[str] = []
+def para_pieces(p: Any) -> list[tuple[str, Any]]:
+    """A paragraph's text as pieces (text, the `w:t` element it comes from, or None for a tab or
+    break): joined they are the paragraph's line in the speech text. `--fix` and `--annotate`
+    use the elements to edit or mark the draft where the text came from."""
+    parts: list[tuple[str, Any]] = []
 
     def walk(el: Any) -> None:
         for child in el:
@@ -337,13 +340,13 @@ def _para_text(p: Any) -> str:
             if not isinstance(tag, str) or tag in _SKIP_IN_P:
                 continue  # comments and processing instructions have a non-str tag
             if tag == W + "t":
-                parts.append(child.text or "")
+                parts.append((child.text or "", child))
             elif tag in (W + "tab", W + "ptab"):
-                parts.append("\t")
+                parts.append(("\t", None))
             elif tag in (W + "br", W + "cr"):
-                parts.append("\n")  # a page break too: text on either side must not run together
+                parts.append(("\n", None))  # a page break too: text on either side must not run together
             elif tag == W + "noBreakHyphen":
-                parts.append("-")
+                parts.append(("-", None))
             elif tag == MC + "AlternateContent":
                 choice = child.find(MC + "Choice")
                 if choice is not None:
@@ -352,7 +355,11 @@ def _para_text(p: Any) -> str:
                 walk(child)
 
     walk(p)
-    return "".join(parts)
+    return parts
+
+
+def _para_text(p: Any) -> str:
+    return "".join(t for t, _ in para_pieces(p))
 
 
 def _unwrapped(el: Any, tag: str) -> Iterator[Any]:
@@ -364,19 +371,22 @@ def _unwrapped(el: Any, tag: str) -> Iterator[Any]:
             yield from _unwrapped(child, tag)
 
 
-def _blocks(container: Any, lines: list[str]) -> None:
-    """Paragraphs of a body or a table cell, in document order, tables included."""
+def docx_paragraphs(container: Any) -> list[Any]:
+    """The `w:p` elements of a body or a table cell, in document order, tables included — the
+    lines of the speech text, one each."""
+    out: list[Any] = []
     for child in container:
         tag = child.tag
         if tag == W + "p":
-            lines.append(_para_text(child))
+            out.append(child)
         elif tag == W + "tbl":
             for row in _unwrapped(child, W + "tr"):
                 for cell in _unwrapped(row, W + "tc"):
                     if not _merged_continuation(cell):
-                        _blocks(cell, lines)
+                        out.extend(docx_paragraphs(cell))
         elif tag in _WRAPPERS:
-            _blocks(child, lines)
+            out.extend(docx_paragraphs(child))
+    return out
 
 
 def _merged_continuation(tc: Any) -> bool:
@@ -414,8 +424,7 @@ def _read_docx(path: Path, max_bytes: int) -> str:
 
     try:
         body = Document(str(path)).element.body
-        lines: list[str] = []
-        _blocks(body, lines)
+        lines = [_para_text(p) for p in docx_paragraphs(body)]
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors… for broken parts
         raise _err(
             path, "docx", f"不是有效的 Word（.docx）文件，读不出正文（{type(exc).__name__}）。"

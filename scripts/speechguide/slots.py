@@ -25,6 +25,7 @@ class SlotPatterns:
     person: re.Pattern[str]
     keep: frozenset[str]
     not_names: tuple[str, ...]
+    not_slots: tuple[re.Pattern[str], ...]  # terms and page furniture a slot may not overlap
 
 
 @cache
@@ -51,6 +52,7 @@ def slot_patterns() -> SlotPatterns:
         person=person,
         keep=frozenset(people["keep"]),
         not_names=tuple(people["not_names"]),
+        not_slots=tuple(re.compile(v["pattern"]) for v in d["not_slots"].values()),
     )
 
 
@@ -68,9 +70,13 @@ def find_slots(text: str, mt: str | None = None) -> list[Slot]:
     mt = text if mt is None else mt
     P = slot_patterns()
     taken: list[tuple[int, int, SlotKind]] = []
+    # Terms (`X射线`) and page furniture (`【收藏】`) are taken first, by nothing.
+    blocked = [(m.start(), m.end()) for rx in P.not_slots for m in rx.finditer(mt)]
 
     def free(s: int, e: int) -> bool:
-        return all(e <= ts or s >= te for ts, te, _ in taken)
+        return all(e <= ts or s >= te for ts, te, _ in taken) and all(
+            e <= bs or s >= be for bs, be in blocked
+        )
 
     for rule in P.rules:
         if rule.requires is not None and not rule.requires.search(mt):
