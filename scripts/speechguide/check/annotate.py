@@ -81,6 +81,8 @@ def _annotate_docx(doc, raw: str, findings: list[Finding]) -> int:
 def _annotate_text(doc, raw: str, findings: list[Finding]) -> int:
     """One paragraph per line; each finding's span a run of its own, commented."""
     lines = raw.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the final line break ends the last paragraph; it starts no new one
     starts = []
     pos = 0
     for line in lines:
