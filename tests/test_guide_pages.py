@@ -159,3 +159,16 @@ def test_pattern_page_problems_are_what_the_checker_finds(tmp_path: Path) -> Non
     # a part the seeds get right says so under the checker's rules, not in general
     closing = r.pages["corpus/patterns/closing.md"]
     assert "检查器按这些规则" in closing[closing.index("## 常见问题") :]
+
+
+def test_check_rules_page_shows_every_rule_with_examples_and_its_fix(result) -> None:
+    from speechguide.check import load_rules
+
+    md = result.pages["corpus/check-rules.md"]
+    for cmd in ("speechguide check 稿子.docx ", "--fix", "--annotate"):
+        assert cmd in md
+    for r in load_rules():
+        block = md[md.index(f"{{ #rule-{r.id} }}") :]
+        block = block[: block.find("\n## ") if "\n## " in block else len(block)]
+        assert "不对</p>" in block and "对</p>" in block, r.id
+        assert ("--fix：" + r.fix) in block if r.fix else "--fix：不自动改" in block, r.id
