@@ -82,7 +82,7 @@ def score(folder: Path, check: Callable[[str], list[Finding]] | None = None) -> 
         for f in findings:
             rs = sc.rule(f.rule)
             rs.findings += 1
-            places = f.places or ((f.start, f.end),)
+            places = getattr(f, "places", ()) or ((f.start, f.end),)
             hit = False
             for k, (rule, occ, _t) in enumerate(spans):
                 if rule == f.rule and any(a < pe and pa < b for a, b in occ for pa, pe in places):

@@ -79,18 +79,51 @@ def is_excerpt(ctx: Ctx) -> bool:
     return any(w in t for t in (*notes, title, ctx.mt[:200]) for w in ("节选", "摘要", "摘编", "有删节"))
 
 
+def roadmap_missing(ctx: Ctx) -> list[Hit]:
+    """Pointed at the first heading: the road map belongs just before it."""
+    sp = ctx.speech
+    out = from_diagnostic("no_roadmap")(ctx)
+    if out and sp.sections:
+        first = sp.sections[0]
+        end = _line_end(ctx.text, first.start) if not first.inline else first.heading_end
+        return [Hit(out[0].message + "（应在第一部分之前宣布要讲几点）", first.start, end)]
+    return out
+
+
+def _last_sentence(ctx: Ctx) -> tuple[int, int]:
+    body = [
+        p
+        for p in ctx.speech.paragraphs
+        if p.role not in (Role.NOISE, Role.BREAK, Role.TITLE, Role.TITLE_META) and p.end > p.start
+    ]
+    if not body:
+        return 0, 0
+    p = body[-1]
+    line = ctx.text[p.start : p.end].rstrip()
+    cut = max(line.rfind(c, 0, len(line) - 1) for c in "。！？")
+    return p.start + cut + 1, p.start + len(line)
+
+
 def count_mismatch(ctx: Ctx) -> list[Hit]:
     """An excerpt that stops before all the announced parts cannot be counted against them."""
     sp = ctx.speech
     if is_excerpt(ctx) and sp.roadmap and sp.roadmap.count and len(sp.sections) < sp.roadmap.count:
         return []
+    if sp.roadmap and sp.roadmap.count and len(sp.sections) + len(_mixed_markers(ctx)) == sp.roadmap.count:
+        return []  # the count is right once the mixed-style part is counted: that is the fault
     return from_diagnostic("count_mismatch")(ctx)
 
 
 def closing_missing(ctx: Ctx) -> list[Hit]:
+    """Pointed at the last sentence: the closing belongs after it."""
     if is_excerpt(ctx):
         return []
-    return from_diagnostic("no_closing")(ctx)
+    out = from_diagnostic("no_closing")(ctx)
+    if out:
+        s, e = _last_sentence(ctx)
+        if e > s:
+            return [Hit(out[0].message + "（应在这句之后收尾）", s, e)]
+    return out
 
 
 def _walk(secs: tuple[Section, ...]):
@@ -191,7 +224,7 @@ def _point_markers(ctx: Ctx, start: int, end: int, exclude: set[int]) -> dict[Nu
 def _all_numbering(ctx: Ctx) -> list[tuple[str, Hit]]:
     sp = ctx.speech
     out = numbering_faults(_section_markers(ctx, sp.sections), "")
-    heads = {s.start for s in _walk(sp.sections)}
+    heads = {s.start for s in _walk(sp.sections)} | {h.start for h in _mixed_markers(ctx)}
     for sec in sp.sections:
         subs = _section_markers(ctx, sec.subsections)
         out += numbering_faults(subs, "二级标题")
@@ -226,6 +259,10 @@ def numbering(rule_id: str) -> Callable[[Ctx], list[Hit]]:
 def numbering_mixed(ctx: Ctx) -> list[Hit]:
     """A line-start marker of another top-level style that continues the count (`一、二、第三，`).
     A second-level marker (`（三）` under `二、`) is the normal hierarchy, not a mix."""
+    return _mixed_markers(ctx)
+
+
+def _mixed_markers(ctx: Ctx) -> list[Hit]:
     sp = ctx.speech
     if not sp.sections:
         return []
@@ -323,9 +360,11 @@ def _parallel_substitution(found: str, form: str) -> bool:
 def formula_near_miss(ctx: Ctx) -> list[Hit]:
     if ctx.lexicon is None:
         return []
-    outdated = [(h.start, h.end) for h in ctx.hits if h.form == "outdated"] + [
-        (s, e) for s, e, _w, _r in _outdated_parts(ctx)
-    ]
+    outdated = (
+        [(h.start, h.end) for h in ctx.hits if h.form == "outdated"]
+        + [(s, e) for s, e, _w, _r in _outdated_parts(ctx)]
+        + [(h.start, h.end) for h in formula_order(ctx)]
+    )
     out = []
     for nm in near_misses(ctx.text, ctx.lexicon.correct_forms()):
         if any(s < nm.end and nm.start < e for s, e in outdated):
@@ -550,7 +589,7 @@ def punct_mixed_colon(ctx: Ctx) -> list[Hit]:
 
 
 CHECKS: dict[str, Callable[[Ctx], list[Hit]]] = {
-    "roadmap-missing": from_diagnostic("no_roadmap"),
+    "roadmap-missing": roadmap_missing,
     "count-mismatch": count_mismatch,
     "numbering-gap": numbering("numbering-gap"),
     "numbering-repeat": numbering("numbering-repeat"),
