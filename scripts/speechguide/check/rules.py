@@ -165,9 +165,12 @@ def _runs(markers: list[Marker]) -> list[list[Marker]]:
     return runs
 
 
-def numbering_faults(markers: list[Marker], what: str) -> list[tuple[str, Hit]]:
+def numbering_faults(
+    markers: list[Marker], what: str, text: str = "", floor: int = 0
+) -> list[tuple[str, Hit]]:
     """(rule id, hit) for each fault of one sequence of markers: a missing first number, a gap,
-    a repeat, two numbers out of order."""
+    a repeat, two numbers out of order. A "missing" marker that is in the text after all (where
+    the scanner did not take it for a marker: after spaces, inside a wrapped line) is no fault."""
     out: list[tuple[str, Hit]] = []
     for run in _runs(markers):
         nums = [m[1] for m in run]
@@ -191,6 +194,10 @@ def numbering_faults(markers: list[Marker], what: str) -> list[tuple[str, Hit]]:
                 )
             elif m[1] > (prev[1] if prev else 0) + 1:
                 missing = [marker_with(m[0], n) for n in range((prev[1] if prev else 0) + 1, m[1])]
+                lo = prev[3] if prev else floor
+                if text and all(x.rstrip("、，,.．") in text[lo : m[2]] for x in missing):
+                    seen.add(m[1])
+                    continue
                 where = f"从“{m[0]}”开始" if prev is None else f"“{prev[0]}”之后"
                 # A run that starts late may be a quotation of a list; less sure than a gap inside.
                 conf = 0.75 if prev is None else None
@@ -223,23 +230,23 @@ def _point_markers(ctx: Ctx, start: int, end: int, exclude: set[int]) -> dict[Nu
 
 def _all_numbering(ctx: Ctx) -> list[tuple[str, Hit]]:
     sp = ctx.speech
-    out = numbering_faults(_section_markers(ctx, sp.sections), "")
+    out = numbering_faults(_section_markers(ctx, sp.sections), "", ctx.mt)
     heads = {s.start for s in _walk(sp.sections)} | {h.start for h in _mixed_markers(ctx)}
     for sec in sp.sections:
         subs = _section_markers(ctx, sec.subsections)
-        out += numbering_faults(subs, "二级标题")
+        out += numbering_faults(subs, "二级标题", ctx.mt, sec.heading_end)
         sub_style = sec.subsections[0].style if sec.subsections else None
         for style, markers in _point_markers(ctx, sec.heading_end, sec.end, heads).items():
             if style is sub_style:
                 continue
-            out += numbering_faults(markers, "要点")
+            out += numbering_faults(markers, "要点", ctx.mt, sec.heading_end)
     if not sp.sections and sp.paragraphs:
         body = [
             p for p in sp.paragraphs if p.role not in (Role.TITLE, Role.TITLE_META, Role.NOISE, Role.BREAK)
         ]
         if body:
             for _style, markers in _point_markers(ctx, body[0].start, body[-1].end, set()).items():
-                out += numbering_faults(markers, "要点")
+                out += numbering_faults(markers, "要点", ctx.mt, body[0].start)
     return out
 
 
@@ -296,7 +303,11 @@ def _mixed_markers(ctx: Ctx) -> list[Hit]:
 def heading_period(ctx: Ctx) -> list[Hit]:
     """A heading on a line of its own (`一、`/`（一）`/`1.` headings) ending in `。`."""
     out = []
+    if ctx.speech.uncertain:
+        return out  # a doubtful outline: its "headings" may be chunk counters or list items
     for sec in _walk(ctx.speech.sections):
+        if len(heading_text(ctx.text, sec)) < 4:
+            continue
         if sec.style not in (
             NumberingStyle.DUN,
             NumberingStyle.PAREN,
@@ -310,6 +321,9 @@ def heading_period(ctx: Ctx) -> list[Hit]:
             stop = sec.start + len(line) - 1
             out.append(Hit(f"单独成行的标题“{line[:24]}”末尾不加句号。", sec.start, stop + 1, fix=line[:-1]))
     return out
+
+
+REVIEW_RE = re.compile(r"肯定|回顾|成绩|成效|总结|形势")
 
 
 def _shape(heading: str) -> tuple[int, ...]:
@@ -329,7 +343,9 @@ def heading_shape(ctx: Ctx) -> list[Hit]:
     if common < 2 or n < 2 or n * 3 < len(secs) * 2:
         return []
     out = []
-    for s, shape in zip(secs, shapes, strict=True):
+    for k, (s, shape) in enumerate(zip(secs, shapes, strict=True)):
+        if k == 0 and REVIEW_RE.search(heading_text(ctx.mt, s)):
+            continue  # `一、充分肯定成绩`: a retrospective first part is often built differently
         if len(shape) != common:
             got = "+".join(map(str, shape))
             out.append(
@@ -357,6 +373,21 @@ def _parallel_substitution(found: str, form: str) -> bool:
     return form.count(want) >= 2 and all((a == got) == (b == want) for a, b in zip(found, form, strict=True))
 
 
+FUNCTION_CHARS = set("的地得之了，、")
+
+
+def _function_words_only(found: str, form: str) -> bool:
+    """`作出新的更大的贡献` for `作出新的更大贡献`: only a 的/地/之 added or dropped — a wording
+    variant, not a miswritten formula."""
+    import difflib
+
+    ops = difflib.SequenceMatcher(None, found, form, autojunk=False).get_opcodes()
+    changed = [(tag, found[i1:i2], form[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+    return bool(changed) and all(
+        tag in ("insert", "delete") and set(a + b) <= FUNCTION_CHARS for tag, a, b in changed
+    )
+
+
 def formula_near_miss(ctx: Ctx) -> list[Hit]:
     if ctx.lexicon is None:
         return []
@@ -369,7 +400,7 @@ def formula_near_miss(ctx: Ctx) -> list[Hit]:
     for nm in near_misses(ctx.text, ctx.lexicon.correct_forms()):
         if any(s < nm.end and nm.start < e for s, e in outdated):
             continue  # the outdated-form rule names it exactly
-        if _parallel_substitution(nm.found, nm.expected):
+        if _parallel_substitution(nm.found, nm.expected) or _function_words_only(nm.found, nm.expected):
             continue
         out.append(Hit(f"“{nm.found}”像是固定表述“{nm.expected}”写错了。", nm.start, nm.end))
     return out
@@ -458,6 +489,23 @@ def named_person(ctx: Ctx) -> list[Hit]:
     return out
 
 
+def _web_blocks(ctx: Ctx) -> list[list]:
+    """The cleaner's web-furniture edits, runs of them with only whitespace between merged: a
+    toolbar of ten lines is one finding, not ten."""
+    blocks: list[list] = []
+    for e in ctx.edits:
+        if e.kind not in WEB_KINDS or not e.before.strip():
+            continue
+        if blocks:
+            prev = blocks[-1][-1]
+            gap = ctx.raw[prev.raw_start + len(prev.before) : e.raw_start]
+            if not gap.strip():
+                blocks[-1].append(e)
+                continue
+        blocks.append([e])
+    return blocks
+
+
 @cache
 def _web_patterns() -> re.Pattern[str]:
     return re.compile(_rule_data("web-leftover")["pattern"])
@@ -467,19 +515,21 @@ def web_leftover(ctx: Ctx) -> list[Hit]:
     """Text copied from a web page: what the cleaner set aside as page furniture (its edit undone
     is the fix), and leftovers it leaves in the text (`【收藏】`, `点击查看全文`)."""
     out = []
-    for e in ctx.edits:
-        if e.kind in WEB_KINDS and e.before.strip():
-            quote = e.before.strip().replace("\n", " ")
-            quote = quote if len(quote) <= 30 else quote[:29] + "…"
-            out.append(
-                Hit(
-                    f"“{quote}”像是从网页复制时带进来的（{e.kind}）。",
-                    e.raw_start,
-                    e.raw_start + len(e.before),
-                    "raw",
-                    fix=e.after,
-                )
+    for block in _web_blocks(ctx):
+        first, last = block[0], block[-1]
+        start, end = first.raw_start, last.raw_start + len(last.before)
+        quote = " ".join(e.before.strip() for e in block).replace("\n", " ")
+        quote = quote if len(quote) <= 30 else quote[:29] + "…"
+        kinds = "、".join(dict.fromkeys(e.kind for e in block))
+        # The fix undoes each edit: what the cleaner kept between them stays as it is.
+        fixed = (
+            "".join(
+                e.after + ctx.raw[e.raw_start + len(e.before) : nxt.raw_start]
+                for e, nxt in zip(block, block[1:], strict=False)
             )
+            + last.after
+        )
+        out.append(Hit(f"“{quote}”像是从网页复制时带进来的（{kinds}）。", start, end, "raw", fix=fixed))
     for m in _web_patterns().finditer(ctx.mt):
         out.append(
             Hit(f"“{ctx.text[m.start() : m.end()]}”像是从网页复制时带进来的。", m.start(), m.end(), fix="")
@@ -546,9 +596,15 @@ PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"), ("‘",
 
 
 def punct_unpaired(ctx: Ctx) -> list[Hit]:
+    # On the cleaned text: page furniture (`【字号：` … `】`) is already set aside there.
+    return _unpaired(ctx)
+
+
+def _unpaired(ctx: Ctx) -> list[Hit]:
+    """Per paragraph of the cleaned text (a hard-wrapped line is joined again first)."""
     out = []
     pos = 0
-    for line in ctx.raw.split("\n"):
+    for line in ctx.text.split("\n"):
         for o, c in PAIRS:
             depth = 0
             first_open = -1
@@ -559,11 +615,11 @@ def punct_unpaired(ctx: Ctx) -> list[Hit]:
                     depth += 1
                 elif ch == c:
                     if depth == 0:
-                        out.append(Hit(f"“{c}”前面没有对应的“{o}”", pos + i, pos + i + 1, "raw"))
+                        out.append(Hit(f"“{c}”前面没有对应的“{o}”", pos + i, pos + i + 1))
                     else:
                         depth -= 1
             if depth > 0:
-                out.append(Hit(f"“{o}”没有对应的“{c}”", pos + first_open, pos + first_open + 1, "raw"))
+                out.append(Hit(f"“{o}”没有对应的“{c}”", pos + first_open, pos + first_open + 1))
         pos += len(line) + 1
     return out
 
