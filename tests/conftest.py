@@ -30,9 +30,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     here = Path(__file__).parent
     markup = (here / "bad_inputs" / "markup-everywhere.txt").read_bytes()
     dropped = (here / "metatext" / "subtitle-slogan-party-city.txt").read_bytes()
+    # Three 工作会议 speeches (a type the seeds lack) for the template assembler.
+    work = {
+        f"work-{k}.txt": (here / "metatext" / f"{name}.txt").read_bytes()
+        for k, name in enumerate(
+            ("dateline-speaker-flood-city", "year-title-education-county", "province-organization-work")
+        )
+    }
     project = make_project(
         tmp_path_factory.mktemp("site"),
-        {"hostile-input.txt": HOSTILE.encode(), "markup-everywhere.txt": markup, "dropped-in.txt": dropped},
+        {
+            "hostile-input.txt": HOSTILE.encode(),
+            "markup-everywhere.txt": markup,
+            "dropped-in.txt": dropped,
+            **work,
+        },
     )
     r = mkdocs_build(project, strict=True)
     assert r.returncode == 0, r.stderr[-3000:]

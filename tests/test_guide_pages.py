@@ -70,7 +70,13 @@ def test_a_template_per_meeting_type_and_docx(result) -> None:
     templates = make_templates(result.corpus)
     assert {t.meeting_type for t in templates} == {"培训班", "动员会", "季度工作会", "推进会"}
     q = next(t for t in templates if t.meeting_type == "季度工作会")
-    assert "我讲五点意见" in q.text or "我讲四点意见" in q.text
+    # every speech of the type is cited, not one
+    assert set(q.moves.slugs) == {"2022-county-safety-q1-meeting", "county-safety-committee-q4-meeting"}
+    assert re.search(r"我(?:再强调|讲)[四五]点意见", q.text), q.text
+    for t in templates:
+        assert not re.search(r"(?:19|20)\d\d", t.text), t.text  # no year of a seed's event
+        assert "专项整治三年行动" not in t.text and "国务院巡查" not in t.text  # no seed's campaign
+        assert not re.search(r"^ ", t.text, re.M)  # pastes into Word as paragraphs: no ASCII indent
     data = template_docx(q)
     assert data == template_docx(q)  # byte-identical
     doc = Document(io.BytesIO(data))
@@ -79,7 +85,7 @@ def test_a_template_per_meeting_type_and_docx(result) -> None:
     paras = [p for p in doc.paragraphs if p.text]
     assert paras[0].text == "在【会议名称】上的讲话" and paras[1].text == "同志们："
     h1 = [p for p in paras if p.runs[0].font.name == "黑体"]
-    assert len(h1) == len(q.source.speech.sections)
+    assert len(h1) == q.moves.typical_parts and all(p.style.name == "Heading 1" for p in h1)
     body = next(p for p in paras if p.runs[0].font.name == "仿宋_GB2312" and p.text.startswith("今天"))
     assert body.runs[0].font.size.pt == 16 and body.paragraph_format.line_spacing.pt == 28
     assert paras[0].runs[0].font.name == "方正小标宋简体"
@@ -172,3 +178,34 @@ def test_check_rules_page_shows_every_rule_with_examples_and_its_fix(result) -> 
         block = block[: block.find("\n## ") if "\n## " in block else len(block)]
         assert "不对</p>" in block and "对</p>" in block, r.id
         assert ("--fix：" + r.fix) in block if r.fix else "--fix：不自动改" in block, r.id
+
+
+# Twelve speeches of one type (工作会议), written for the project, varied in topic, level and
+# form (web copies, traditional characters, hard-wrapped PDF text, excerpts).
+WORK_MEETINGS = [
+    p.stem
+    for p in sorted((Path(__file__).parent / "metatext").glob("*.json"))
+    if __import__("json").loads(p.read_text(encoding="utf-8"))["meta_gold"]["meeting_type"] == "工作会议"
+]
+
+
+def test_template_from_many_speeches_aligns_moves(tmp_path: Path) -> None:
+    from speechguide.templates import make_templates
+
+    extra = {
+        f"{s}.txt": (Path(__file__).parent / "metatext" / f"{s}.txt").read_bytes() for s in WORK_MEETINGS
+    }
+    project = make_project(tmp_path, extra, keep_seeds=False)
+    r = build(seed_options(project), write=False)
+    t = next(t for t in make_templates(r.corpus) if t.meeting_type == "工作会议")
+    tm = t.moves
+    assert len(tm.slugs) >= 6 and not tm.thin
+    assert tm.sequences and tm.sequences[0][1] >= 2  # a role sequence shared by several speeches
+    for m in tm.moves:
+        if m.speeches >= 3:
+            assert len(m.alts) >= 3, m.id  # the real alternatives, not one speech's wording
+        assert len({a.slug for a in m.alts}) == len(m.alts)  # each from a different speech
+    md = r.pages["corpus/templates.md"]
+    assert "常见结构" in md and "篇）" in md and "典型写法" in md and "写法三" in md
+    assert md.count('class="sg-alt-src"') >= 3 * len([m for m in tm.moves if m.speeches >= 3])
+    assert not re.search(r"(?:19|20)\d\d", t.text)

@@ -1,90 +1,64 @@
-"""模板: a skeleton speech per meeting type, as copyable text and as a .docx laid out the way a
-government office expects (GB/T 9704 conventions: A4, title in 小标宋, body 仿宋 三号 with a fixed
-28-point line spacing, level-1 headings 黑体, level-2 楷体; fonts named, not embedded).
+"""模板: for each meeting type, its speeches aligned move by move (`moves.py`): the usual
+sequence of parts with counts, every move with its real alternatives (each linked to where it
+comes from, each copyable), heading shapes, and an assembled skeleton — as text that pastes
+into Word/WPS as paragraphs (no ASCII indentation) and as a .docx laid out the way a
+government office expects (GB/T 9704 conventions: A4, title in 小标宋, body 仿宋 三号 with a
+fixed 28-point line spacing and a two-character first-line indent, level-1 headings 黑体 in
+Word's heading style; fonts named, not embedded).
 
-The skeleton comes from the corpus: the speech of that type with the fullest structure gives the
-headings and point leads (slots as 【…】); salutation, opening, road-map and closing follow the
-patterns, with the road-map's 【N】 filled with the real number of sections.
+A type with few speeches says so and borrows the moves it lacks from the largest type, named.
+An assembler on the page (static, in the browser) lets the writer pick the type, the number of
+parts and the moves, and copy the result or download it as a Word file.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from .analyze import Analysis, heading_text
+from .analyze import Analysis
 from .mine import Corpus
+from .moves import TypeMoves, borrow, type_moves, typical_roles
 from .render import Site, display_title, h, h_block, type_slug
-from .skeleton import with_slots
 
 CN = "零一二三四五六七八九十"
 FIXED_TIME = datetime(2020, 1, 1, 0, 0, 0)
+# A template drawn from fewer speeches than this says how few it rests on.
+FEW_SPEECHES = 3
+ROLE_HINT = {
+    "认识/形势": "讲清意义、形势和问题，统一思想",
+    "任务/重点": "讲清这一阶段的重点任务",
+    "措施/方法": "讲清用什么办法、机制把任务落下去",
+    "要求/作风": "对作风、纪律提出要求",
+    "保障/组织领导": "讲组织领导、责任落实、督查考核",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
     meeting_type: str
     slug: str
-    source: Analysis
+    moves: TypeMoves
     lines: tuple[tuple[str, str], ...]  # (kind, text): title | salutation | body | h1 | h2 | point
 
     @property
     def text(self) -> str:
+        """As pasted into Word/WPS: one paragraph per line, a blank line before each part, no
+        ASCII indentation (Word's own paragraph style indents)."""
         out = []
         for kind, t in self.lines:
             if kind == "h1" and out:
                 out.append("")
-            out.append(("    " if kind == "point" else "") + t)
+            out.append(t)
         return "\n".join(out) + "\n"
 
 
 def _count(n: int) -> str:
     return CN[n] if n <= 10 else str(n)
-
-
-def _richness(a: Analysis) -> tuple[int, int, int]:
-    sp = a.speech
-    return (len(sp.sections), sum(len(s.points) for s in sp.sections), -len(a.cleaned.text))
-
-
-def make_template(mtype: str, speeches: list[Analysis]) -> Template:
-    src = max(speeches, key=_richness)
-    sp, text = src.speech, src.cleaned.text
-    n = len(sp.sections)
-    lines: list[tuple[str, str]] = [("title", "在【会议名称】上的讲话"), ("salutation", "同志们：")]
-    lines.append(
-        (
-            "body",
-            "今天，我们召开【会议名称】，主要任务是【会议任务】。刚才，【姓名职务】通报了【事项】，我完全同意，请大家认真抓好落实。",
-        )
-    )
-    lines.append(("body", f"下面，就【议题】，我讲{_count(n) if n else '【N】'}点意见。"))
-    for sec in sp.sections:
-        head = with_slots(text, sec.marker_end, sec.marker_end + len(heading_text(text, sec)), sp.slots)
-        lines.append(("h1", sec.marker + head))
-        lines.append(("body", "【这一部分的意义和形势，一至两句】"))
-        for p in sec.points:
-            stop = text[p.lead_end] if p.lead_end < len(text) and text[p.lead_end] in "，。；：" else "。"
-            lines.append(("point", with_slots(text, p.start, p.lead_end, sp.slots) + stop + "【展开】"))
-        for sub in sec.subsections:
-            lines.append(
-                (
-                    "h2",
-                    sub.marker
-                    + with_slots(
-                        text, sub.marker_end, sub.marker_end + len(heading_text(text, sub)), sp.slots
-                    ),
-                )
-            )
-    lines.append(("body", "同志们，【重申意义的一句话】。让我们【态度】，为【目标】而努力奋斗！"))
-    return Template(mtype, type_slug(mtype), src, tuple(lines))
-
-
-# A template drawn from fewer speeches than this says how few it rests on.
-FEW_SPEECHES = 3
 
 
 def template_groups(corpus: Corpus) -> tuple[dict[str, list[Analysis]], list[Analysis]]:
@@ -100,9 +74,59 @@ def template_groups(corpus: Corpus) -> tuple[dict[str, list[Analysis]], list[Ana
     return groups, unknown
 
 
-def make_templates(corpus: Corpus) -> list[Template]:
+def all_type_moves(corpus: Corpus) -> list[TypeMoves]:
+    from collections import Counter
+
     groups, _ = template_groups(corpus)
-    return [make_template(t, groups[t]) for t in sorted(groups)]
+    tms = [type_moves(t, groups[t]) for t in sorted(groups)]
+    topics = {
+        t: Counter(str(a.meta.topic.value) for a in an if a.meta.topic.known).most_common(1)[0][0]
+        for t, an in groups.items()
+        if any(a.meta.topic.known for a in an)
+    }
+    return [borrow(tm, tms, topics) if tm.thin else tm for tm in tms]
+
+
+def usual(tm: TypeMoves, m) -> bool:
+    """A move in the assembled skeleton by default: half the type's speeches make it (or it is
+    a core move borrowed for a thin type); the others can be added in the assembler."""
+    return m.borrowed_from is not None or m.speeches * 2 >= len(tm.slugs)
+
+
+def assemble(
+    tm: TypeMoves, n: int | None = None, skip: frozenset[str] = frozenset()
+) -> tuple[tuple[str, str], ...]:
+    """The skeleton of a `tm.meeting_type` speech with `n` parts: each move's most typical
+    wording, each part a heading shape and a line on what it is for."""
+    n = n or tm.typical_parts
+    lines: list[tuple[str, str]] = [("title", "在【会议名称】上的讲话")]
+    by_id = {m.id: m for m in tm.moves}
+    sal = by_id.get("salutation")
+    lines.append(("salutation", sal.skeleton if sal and "salutation" not in skip else "同志们："))
+    for m in tm.moves:
+        if m.id in ("salutation", "roadmap", "restate", "call") or m.id in skip or not usual(tm, m):
+            continue
+        lines.append(("body", m.skeleton))
+    rm = by_id.get("roadmap")
+    if rm and "roadmap" not in skip:
+        lines.append(("body", rm.skeleton.replace("【N】", _count(n))))
+    for k, role in enumerate(typical_roles(tm, n)):
+        parts = tm.roles.get(role, ())
+        shape = parts[0].shape if parts else "【动词】【对象】，【动词】【对象】"
+        lines.append(("h1", f"{_count(k + 1)}、{shape}"))
+        lines.append(("body", f"【{role}：{ROLE_HINT.get(role, '')}】"))
+    for mid in ("restate", "call"):
+        m = by_id.get(mid)
+        if m and mid not in skip:
+            lines.append(("body", m.skeleton))
+    return tuple(lines)
+
+
+def make_templates(corpus: Corpus) -> list[Template]:
+    return [
+        Template(tm.meeting_type, type_slug(tm.meeting_type), tm, assemble(tm))
+        for tm in all_type_moves(corpus)
+    ]
 
 
 # --------------------------------------------------------------------------- .docx
@@ -131,7 +155,7 @@ def template_docx(t: Template) -> bytes:
 
 @lru_cache(maxsize=64)  # rebuilds under `mkdocs serve` rarely change a template
 def _docx(meeting_type: str, lines: tuple[tuple[str, str], ...]) -> bytes:
-    t = Template(meeting_type, "", None, lines)  # type: ignore[arg-type]  # source is not used
+    t = Template(meeting_type, "", None, lines)  # type: ignore[arg-type]  # moves are not used
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Cm, Pt
@@ -154,7 +178,8 @@ def _docx(meeting_type: str, lines: tuple[tuple[str, str], ...]) -> bytes:
     }
     for kind, text in t.lines:
         font, size, bold, align, indent = styles[kind]
-        p = doc.add_paragraph()
+        # Headings in Word's own heading styles (the navigation pane lists them), fonts set here.
+        p = doc.add_paragraph(style={"h1": "Heading 1", "h2": "Heading 2"}.get(kind))
         p.alignment = align
         pf = p.paragraph_format
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -178,19 +203,134 @@ def _docx(meeting_type: str, lines: tuple[tuple[str, str], ...]) -> bytes:
 # --------------------------------------------------------------------------- page
 
 
+def _link(site: Site, page: str, corpus: Corpus, slug: str, start: int) -> str:
+    from .guide import place_link
+
+    return place_link(site, page, corpus.by_slug(slug), start, 1)
+
+
+def _copyable(text: str, ident: str) -> str:
+    return f'<div class="sg-copy sg-alt" data-search-exclude><pre><code id="{h(ident)}">{h_block(text)}</code></pre></div>'
+
+
+def _type_section(t: Template, corpus: Corpus, site: Site, page: str, href: str) -> list[str]:
+    tm = t.moves
+    n = len(tm.slugs)
+    srcs = "、".join(
+        f'<a href="{h(site.url(page, site.speech_path(s)))}">{h(display_title(corpus.by_slug(s)))}</a>'
+        for s in tm.slugs
+    )
+    lines = [f"## {h(t.meeting_type)} {{ #tpl-{t.slug} }}", ""]
+    lines.append(f"<p>依据这一类的全部 {n} 篇讲话：{srcs}。</p>")
+    lines.append("")
+    if tm.thin:
+        borrowed = sorted({m.borrowed_from for m in tm.moves if m.borrowed_from})
+        note = f"这一类只有 {n} 篇讲话，模板的代表性有限"
+        if borrowed:
+            note += f"；这一类讲话里没有的环节，借用了“{'、'.join(borrowed)}”的写法（下面注明）"
+        lines += [f'<p class="sg-few">{h(note)}。</p>', ""]
+    seqs = "；".join(f"{' → '.join(seq)}（{c} 篇）" for seq, c in tm.sequences[:3])
+    counts = "、".join(f"{k} 个部分 {c} 篇" for k, c in tm.part_counts)
+    lines.append(
+        f"<p><strong>常见结构</strong>：{h(seqs)}。部分数：{h(counts)}；每个部分约 {tm.part_length} 字。</p>"
+    )
+    lines.append("")
+    lines.append(
+        f'<p><a class="md-button" href="{h(href)}" download="{h(t.meeting_type)}讲话模板.docx">下载 Word 模板</a> '
+        f"（{tm.typical_parts} 个部分；排好版：A4，仿宋三号，首行缩进两字，一级标题用 Word 标题样式）</p>"
+    )
+    lines.append("")
+    lines.append(
+        "<p><strong>拼好的骨架</strong>（每个环节取最典型的写法，复制后粘贴到 Word/WPS 即为一段一行）：</p>"
+    )
+    lines.append(_copyable(t.text, f"template-{t.slug}").replace("sg-copy sg-alt", "sg-copy sg-template"))
+    lines.append("")
+    lines.append("### 各个环节的写法")
+    lines.append("")
+    for m in tm.moves:
+        who = f"{m.speeches} 篇用到" + (f"；借自“{m.borrowed_from}”" if m.borrowed_from else "")
+        lines.append(f"<p><strong>{h(m.name)}</strong>（{h(who)}）</p>")
+        for k, alt in enumerate(m.alts):
+            lines.append(
+                f'<div class="sg-alt-src">{"典型写法" if k == 0 else f"写法{_count(k + 1)}"} · 出处：{_link(site, page, corpus, alt.slug, alt.start)}</div>'
+            )
+            lines.append(_copyable(alt.text, f"alt-{t.slug}-{m.id}-{k}"))
+        lines.append("")
+    lines.append("### 各部分的标题")
+    lines.append("")
+    for role, parts in tm.roles.items():
+        shapes = "、".join(dict.fromkeys(p.shape for p in parts))
+        lines.append(
+            f"<p><strong>{h(role)}</strong>（{len(parts)} 个部分）：{h(ROLE_HINT.get(role, ''))}。句式：{h(shapes)}。</p>"
+        )
+        items = "".join(
+            f'<li>{h(p.heading.text)} <span class="sg-alt-src">{_link(site, page, corpus, p.heading.slug, p.heading.start)}</span></li>'
+            for p in parts[:5]
+        )
+        lines.append(f"<ul>{items}</ul>")
+        lines.append("")
+    return lines
+
+
+def _assembler_data(templates: list[Template]) -> str:
+    """The moves the in-browser assembler combines, as JSON (`<` escaped: never markup)."""
+    data = []
+    for t in templates:
+        tm = t.moves
+        data.append(
+            {
+                "type": t.meeting_type,
+                "slug": t.slug,
+                "parts": tm.typical_parts,
+                "moves": [
+                    {"id": m.id, "name": m.name, "text": m.skeleton, "usual": usual(tm, m)} for m in tm.moves
+                ],
+                "roles": {str(k): list(typical_roles(tm, k)) for k in range(1, 9)},
+                "shapes": {r: (ps[0].shape if ps else "") for r, ps in tm.roles.items()},
+                "hints": ROLE_HINT,
+            }
+        )
+    return (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
 def render_templates(corpus: Corpus, site: Site) -> dict[str, str | bytes]:
     page = f"{site.prefix}/templates.md"
     pages: dict[str, str | bytes] = {}
     lines = ["---", 'title: "模板"', "---", "", "# 模板", ""]
     lines.append(
-        "<p>按会议类型整理的讲话骨架：称谓、开场、提纲句、各部分标题和要点起句、结语，需要替换的地方写成【…】。"
-        "可以一键复制全文，也可以下载排好版的 Word 文件（A4，标题小标宋，正文仿宋三号、28 磅行距，一级标题黑体，二级标题楷体）。</p>"
+        "<p>按会议类型，把这一类的全部讲话一个环节一个环节对齐：称谓、开场的几步（说明会议任务、肯定前面的通报、讲形势……）、"
+        "提纲句、各部分（按作用分：认识/形势、任务/重点、措施/方法、要求/作风、保障/组织领导）、结语。每个环节给出最典型的写法和"
+        "语料里的其他写法，注明出处，可以单独复制；年份、日期、数字、地名、专项工作名称都换成了【…】。</p>"
     )
     lines.append("")
     groups, unknown = template_groups(corpus)
-    templates = [make_template(t, groups[t]) for t in sorted(groups)]
+    templates = make_templates(corpus)
     if not templates:
         lines.append("<p>语料里还没有会议类型已知、结构完整的讲话。</p>")
+    else:
+        options = "".join(f'<option value="{h(t.slug)}">{h(t.meeting_type)}</option>' for t in templates)
+        lines += [
+            "## 组装一篇骨架",
+            "",
+            '<div class="sg-assembler" data-search-exclude>'
+            f'<label>会议类型 <select id="sg-asm-type">{options}</select></label> '
+            '<label>部分数 <select id="sg-asm-parts">'
+            + "".join(f'<option value="{k}">{k}</option>' for k in range(2, 8))
+            + "</select></label>"
+            '<fieldset id="sg-asm-moves"><legend>包括这些环节</legend></fieldset>'
+            '<pre><code id="sg-asm-out"></code></pre>'
+            '<p><button type="button" class="md-button" id="sg-asm-copy">复制骨架</button> '
+            '<button type="button" class="md-button" id="sg-asm-word">下载 Word 文件</button> '
+            '<span id="sg-asm-status" role="status"></span></p>'
+            f'<script type="application/json" id="sg-asm-data">{_assembler_data(templates)}</script>'
+            "</div>",
+            "",
+        ]
     if unknown:
         report = site.md_link(page, f"{site.prefix}/report.md")
         lines += [
@@ -203,23 +343,7 @@ def render_templates(corpus: Corpus, site: Site) -> dict[str, str | bytes]:
     for t in templates:
         docx_path = f"{site.prefix}/templates/{t.slug}.docx"
         pages[docx_path] = template_docx(t)
-        href = site.file_url(page, docx_path)  # a file, not a page: its own path
-        src = site.url(page, site.speech_path(t.source.source.slug))
-        lines += [f"## {h(t.meeting_type)} {{ #tpl-{t.slug} }}", ""]
-        lines.append(
-            f'<p>依据：<a href="{h(src)}">{h(display_title(t.source))}</a>（{len(t.source.speech.sections)} 个部分）。 '
-            f'<a class="md-button" href="{h(href)}" download="{h(t.meeting_type)}讲话模板.docx">下载 Word 模板</a></p>'
-        )
-        lines.append("")
-        n = len(groups[t.meeting_type])
-        if n < FEW_SPEECHES:
-            lines.append(
-                f'<p class="sg-few">这一类只有 {n} 篇讲话，模板只反映这{"一" if n == 1 else "两"}篇的写法，代表性有限；语料多了会更可靠。</p>'
-            )
-            lines.append("")
-        lines.append(
-            f'<div class="sg-copy sg-template" data-search-exclude><pre><code id="template-{t.slug}">{h_block(t.text)}</code></pre></div>'
-        )
-        lines.append("")
+        href = site.file_url(page, docx_path)
+        lines += _type_section(t, corpus, site, page, href)
     pages[page] = "\n".join(lines)
     return pages
