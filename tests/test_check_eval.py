@@ -15,8 +15,8 @@ EVAL = Path(__file__).parent / "checkeval"
 
 
 def test_eval_set_is_there() -> None:
-    assert len(list((EVAL / "sound").glob("*.txt"))) >= 20
-    assert len(list((EVAL / "planted").glob("*.txt"))) >= 30
+    assert len(list((EVAL / "sound").glob("*.txt"))) >= 40
+    assert len(list((EVAL / "planted").glob("*.txt"))) >= 60
 
 
 def test_precision_and_recall_per_rule() -> None:

@@ -195,7 +195,9 @@ def numbering_faults(
             elif m[1] > (prev[1] if prev else 0) + 1:
                 missing = [marker_with(m[0], n) for n in range((prev[1] if prev else 0) + 1, m[1])]
                 lo = prev[3] if prev else floor
-                if text and all(x.rstrip("、，,.．") in text[lo : m[2]] for x in missing):
+                if text and all(
+                    len(x.rstrip("，,")) >= 2 and x.rstrip("，,") in text[lo : m[2]] for x in missing
+                ):
                     seen.add(m[1])
                     continue
                 where = f"从“{m[0]}”开始" if prev is None else f"“{prev[0]}”之后"
@@ -245,6 +247,16 @@ def _all_numbering(ctx: Ctx) -> list[tuple[str, Hit]]:
             p for p in sp.paragraphs if p.role not in (Role.TITLE, Role.TITLE_META, Role.NOISE, Role.BREAK)
         ]
         if body:
+            # No outline was accepted (`二、三、` with its `一、` missing is not one): the
+            # headings on their own lines are read as a top level all the same.
+            blocks = [b for b in blocks_of(ctx.text) if b[0] >= body[0].start]
+            top: dict[NumberingStyle, list[Marker]] = {}
+            for c in find_candidates(ctx.mt, blocks, (body[0].start, body[-1].end), patterns().heading_max):
+                if c.line_start and c.num is not None and c.style in (NumberingStyle.DUN, NumberingStyle.DI):
+                    top.setdefault(c.style, []).append((ctx.text[c.pos : c.end], c.num, c.pos, c.end))
+            for markers in top.values():
+                if len(markers) >= 2:
+                    out += numbering_faults(markers, "", ctx.mt, body[0].start)
             for _style, markers in _point_markers(ctx, body[0].start, body[-1].end, set()).items():
                 out += numbering_faults(markers, "要点", ctx.mt, body[0].start)
     return out
@@ -457,13 +469,15 @@ def formula_order(ctx: Ctx) -> list[Hit]:
     out = []
     for f in ctx.lexicon.formulas:
         parts = [p for p in re.split(r"[、，,]", f.text) if p]
-        if len(parts) < 3 or len(set(parts)) != len(parts):
+        # Two-part formulas count too when both parts are whole phrases (红线意识、底线思维).
+        if len(parts) < 2 or len(set(parts)) != len(parts) or (len(parts) == 2 and min(map(len, parts)) < 4):
             continue
         alt = "|".join(map(re.escape, sorted(parts, key=len, reverse=True)))
         rx = re.compile(rf"(?:{alt})(?:[、，,](?:{alt})){{{len(parts) - 1}}}")
         for m in rx.finditer(ctx.mt):
             seq = re.split(r"[、，,]", m.group(0))
-            if sorted(seq) == sorted(parts) and seq != parts:
+            accepted = {re.sub(r"[、，,]", "、", v) for v in f.variants}
+            if sorted(seq) == sorted(parts) and seq != parts and "、".join(seq) not in accepted:
                 out.append(Hit(f"顺序应为“{f.text}”。", m.start(), m.end(), fix=f.text))
     return out
 
