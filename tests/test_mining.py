@@ -4,6 +4,7 @@ counterexamples, then the five seed speeches."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -456,3 +457,31 @@ def test_seed_near_miss(seeds: list[Doc]) -> None:
     hit = [n for n in found if n.expected == "严之又严、细之又细"]
     assert len(hit) == 1 and hit[0].found == "严之又严、细之在细"
     assert doc.text[hit[0].start : hit[0].end] == "严之又严、细之在细"
+
+
+def test_mined_formulas_are_whole_words_in_every_context(tmp_path) -> None:
+    """No mined formula starts or ends inside a word, checked by segmenting the sentence around
+    each occurrence; news-report text and clauses with dates are not formulas."""
+    from pathlib import Path
+
+    from speechguide.build import build
+    from speechguide.mining import _boundaries, _context
+    from speechguide.textutil import to_simplified
+
+    from .sitebuild import make_project, seed_options
+
+    meta = Path(__file__).parent / "metatext"
+    extra = {p.name: p.read_bytes() for p in sorted(meta.glob("*.txt"))[:30]}  # other topics, news leads
+    r = build(seed_options(make_project(tmp_path, extra)), write=False)
+    shown = [m for m in r.corpus.mined if len(m.docs) >= 2]
+    assert shown
+    for m in shown:
+        assert m.category, m.text
+        assert not re.search(r"\d{4}年|出席|发表重要讲话|新华社", m.text), m.text
+        if m.kind != "repeated":
+            continue
+        for o in m.occurrences:
+            mt = to_simplified(r.corpus.by_slug(o.doc).cleaned.text)
+            a, sentence = _context(mt, o.start, o.end)
+            bounds = _boundaries(sentence)
+            assert o.start - a in bounds and o.end - a in bounds, (m.text, sentence)

@@ -29,6 +29,8 @@ class Entry:
     places: tuple[tuple[str, int], ...]
     kind: str | None = None
     shape: str | None = None
+    why: str = ""  # a mined entry: the words its category was read from
+    variants: tuple[str, ...] = ()  # a mined entry: nested forms folded into it
 
 
 def entries(corpus: Corpus) -> list[Entry]:
@@ -50,13 +52,15 @@ def entries(corpus: Corpus) -> list[Entry]:
             Entry(
                 mined_id(m),
                 m.text,
-                KIND_ZH.get(m.kind, m.kind),
+                m.category or KIND_ZH.get(m.kind, m.kind),
                 "mined",
                 m.docs,
                 len(m.occurrences),
                 places,
                 m.kind,
                 m.shape,
+                m.why,
+                m.variants,
             )
         )
     return out
@@ -80,9 +84,15 @@ def _entry_html(corpus: Corpus, site: Site, page: str, e: Entry) -> list[str]:
         speeches += f" 等 {len(e.speeches)} 篇"
     badge = '<span class="sg-badge sg-badge-mined">挖掘</span> ' if e.source == "mined" else ""
     shape = f"（{h(e.shape)}）" if e.shape else ""
+    if e.source == "mined" and e.kind:
+        # How it was found, and why it is in its category.
+        why = f"，因含“{e.why}”" if e.why else ""
+        shape += f"（{h(KIND_ZH.get(e.kind, e.kind))}{h(why)}）"
+    also = f"<br>也写作：{h('、'.join(e.variants))}" if e.variants else ""
     return raw_html(
         f'<p class="sg-formula-stats" data-search-exclude>{badge}{h(e.category)}{shape} · {len(e.speeches)}/{corpus.size} 篇讲话，共 {e.occurrences} 处'
         + (f"：{speeches}" if speeches else "")
+        + also
         + "</p>",
         f'<p class="sg-places" data-search-exclude>{_places(corpus, site, page, e)}</p>',
         f'<div class="sg-copy" data-search-exclude><pre><code id="text-{e.anchor}">{h_block(e.text)}</code></pre></div>',

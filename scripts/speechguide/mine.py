@@ -17,6 +17,24 @@ from dataclasses import dataclass, field
 from .analyze import Analysis
 from .lexicon import Formula, Lexicon
 from .mining import Doc, Mined, mine_formulas
+from .model import Role
+
+# Not speech: a title block, photo captions, news leads, source lines, page furniture.
+NOT_SPEECH = frozenset({Role.NOISE, Role.TITLE, Role.TITLE_META})
+
+
+def speech_only(a: Analysis) -> str:
+    """The cleaned text with what is not speech blanked out (line breaks, so offsets stay and
+    nothing is mined across or from them)."""
+    text = a.cleaned.text
+    if not any(leaf.role in NOT_SPEECH for leaf in a.speech.leaves):
+        return text
+    out = list(text)
+    for leaf in a.speech.leaves:
+        if leaf.role in NOT_SPEECH:
+            out[leaf.start : leaf.end] = "\n" * (leaf.end - leaf.start)
+    return "".join(out)
+
 
 KIND_ZH = {
     "repeated": "多篇共用",
@@ -88,7 +106,7 @@ def mine(analyses: list[Analysis], lexicon: Lexicon | None) -> Corpus:
             )
 
     docs = [
-        Doc(a.source.slug, a.cleaned.text, tuple((s.start, s.heading_end) for s in a.speech.sections))
+        Doc(a.source.slug, speech_only(a), tuple((s.start, s.heading_end) for s in a.speech.sections))
         for a in analyses
     ]
     known = [t for t, _fid, _form in lexicon.forms()] if lexicon else []

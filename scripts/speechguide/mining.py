@@ -75,6 +75,9 @@ class Mined:
     # (distinct speeches) × length, plus occurrences/(occurrences+1) (< 1) so that, at equal
     # speeches × length, more occurrences rank first.
     score: float
+    category: str = ""  # 政治表述 / 工作要求 / 方法路径 / 口号 / 数字概括 / 常用表述
+    why: str = ""  # the words the category was read from
+    variants: tuple[str, ...] = ()  # nested forms folded into this entry (`习近平总书记关于安全生产`)
 
     @property
     def docs(self) -> tuple[str, ...]:
@@ -249,8 +252,155 @@ def mine_formulas(docs: list[Doc], *, known: Iterable[str] = (), min_len: int = 
                     score=n_docs[i] * n + len(hs) / (len(hs) + 1),
                 )
             )
+    entries = whole_formulas(entries, docs, mts, min_len)
     entries.sort(key=lambda m: (-m.score, m.text))
     return entries
+
+
+# --- whole formulas and their categories ------------------------------------------------------
+
+
+@cache
+def _whole_settings() -> tuple[int, str, re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    d = yaml.safe_load(resources.files("speechguide.data").joinpath("mining.yml").read_text(encoding="utf-8"))
+    w = d["whole"]
+    cats = tuple((c["category"], re.compile(c["pattern"])) for c in d["categories"])
+    return int(w["max_len"]), w["edge_function_chars"], re.compile(w["not_phrase"]["pattern"]), cats
+
+
+def category_of(text: str) -> tuple[str, str]:
+    """(category, evidence) of a formula by the rules of `data/mining.yml`."""
+    for cat, rx in _whole_settings()[3]:
+        m = rx.search(text)
+        if m:
+            return cat, m.group(0)
+    return "常用表述", ""
+
+
+@cache
+def _tokenizer():
+    """A jieba tokenizer of our own with the default dictionary: the search plugin loads user
+    words into jieba's global one, and mining must not depend on what an earlier build added."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+@lru_cache(maxsize=200_000)  # a sentence is segmented once, however many spans it holds
+def _boundaries(sentence: str) -> frozenset[int]:
+    """Word boundaries of a sentence by jieba (the project's segmenter), as offsets."""
+    out = {0}
+    pos = 0
+    for w in _tokenizer().cut(sentence, HMM=False):
+        pos += len(w)
+        out.add(pos)
+    return frozenset(out)
+
+
+def _context(mt: str, start: int, end: int) -> tuple[int, str]:
+    """The sentence around an occurrence: (its start offset, its text)."""
+    a = start
+    while a > 0 and mt[a - 1] not in _SENTENCE_ENDS and start - a < 60:
+        a -= 1
+    b = end
+    while b < len(mt) and mt[b] not in _SENTENCE_ENDS and b - end < 60:
+        b += 1
+    return a, mt[a:b]
+
+
+def _whole_at(mt: str, start: int, end: int) -> bool:
+    a, sentence = _context(mt, start, end)
+    bounds = _boundaries(sentence)
+    return start - a in bounds and end - a in bounds
+
+
+def whole_formulas(entries: list[Mined], docs: list[Doc], mts: list[str], min_len: int) -> list[Mined]:
+    """Repeated spans cut back to whole words (by the segmentation of their contexts) and past
+    function words at their edges; news-report text and clauses longer than a phrase dropped;
+    every entry given a category. Spans that become equal merge."""
+    max_len, edge, not_phrase, _cats = _whole_settings()
+    index = {d.id: k for k, d in enumerate(docs)}
+    out: dict[str, Mined] = {}
+    for m in entries:
+        text = to_simplified(m.text)
+        occ = m.occurrences
+        if m.kind == "repeated":
+            cut_l, cut_r = 0, 0
+            # Word boundaries at the span's edges, in the contexts of up to three occurrences:
+            # a cut edge moves inward to the nearest boundary all of them share.
+            lefts: set[int] | None = None
+            rights: set[int] | None = None
+            for o in occ[:3]:
+                mt = mts[index[o.doc]]
+                a, sentence = _context(mt, o.start, o.end)
+                bounds = {b - (o.start - a) for b in _boundaries(sentence)}
+                inner = {b for b in bounds if 0 <= b <= len(text)}
+                lefts = inner if lefts is None else lefts & inner
+                rights = inner if rights is None else rights & inner
+            if lefts is not None and rights is not None:
+                cut_l = min((b for b in lefts if b >= 0), default=0)
+                cut_r = len(text) - max((b for b in rights if b <= len(text)), default=len(text))
+            # A function word standing alone at an edge (its own token) goes too; a character
+            # that begins a word (`各司其职`) stays.
+            lb = lefts or set()
+            rb = rights or set()
+            while cut_l < len(text) - cut_r and text[cut_l] in edge and (cut_l + 1) in lb:
+                cut_l += 1
+            while (
+                len(text) - cut_r > cut_l
+                and text[len(text) - cut_r - 1] in edge
+                and (len(text) - cut_r - 1) in rb
+            ):
+                cut_r += 1
+            text = text[cut_l : len(text) - cut_r]
+            if cut_l or cut_r:
+                occ = tuple(Occurrence(o.doc, o.start + cut_l, o.end - cut_r) for o in occ)
+            if len(text) < min_len or len(text) > max_len or is_stop(text):
+                continue
+            # An occurrence inside a longer word (`隐患排查` in `事故隐患排查`) is not one.
+            occ = tuple(o for o in occ if _whole_at(mts[index[o.doc]], o.start, o.end))
+            if len({o.doc for o in occ}) < 2:
+                continue
+        if not_phrase.search(text):
+            continue
+        cat, why = category_of(text)
+        first = docs[index[occ[0].doc]].text[occ[0].start : occ[0].end]
+        ndocs = len({o.doc for o in occ})
+        new = Mined(first, m.kind, m.shape, occ, ndocs * len(text) + len(occ) / (len(occ) + 1), cat, why)
+        old = out.get(text)
+        if old is None or new.score > old.score:
+            out[text] = new
+    return _fold_nested(list(out.values()))
+
+
+def _fold_nested(entries: list[Mined]) -> list[Mined]:
+    """A form inside a longer one that adds no speech of its own (`习近平总书记关于安全生产` in
+    `习近平总书记关于安全生产重要论述`) is a variant of the longer entry, not an entry."""
+    by_len = sorted(entries, key=lambda m: -len(m.text))
+    kept: list[Mined] = []
+    folded: dict[int, list[str]] = {}
+    for m in by_len:
+        t = to_simplified(m.text)
+        docs = set(m.docs)
+        host = next(
+            (k for k, big in enumerate(kept) if t in to_simplified(big.text) and docs <= set(big.docs)),
+            None,
+        )
+        if host is None:
+            kept.append(m)
+        else:
+            folded.setdefault(host, []).append(m.text)
+    out = []
+    for k, m in enumerate(kept):
+        if k in folded:
+            m = Mined(m.text, m.kind, m.shape, m.occurrences, m.score, m.category, m.why, tuple(folded[k]))
+        out.append(m)
+    return out
 
 
 # An occurrence packed in one int (doc index << _SHIFT | end): ints are not tracked by the GC
