@@ -19,7 +19,7 @@ from .clean import clean
 from .ingest import DEFAULT_MAX_BYTES, Source, read_source
 from .lexicon import Hit, Lexicon, Matcher, load_lexicon
 from .mining import near_misses
-from .model import Cleaned, Diagnostic, MetaField, Section, Severity, Speech, SpeechMeta
+from .model import META_LABELS, Cleaned, Diagnostic, MetaField, Section, Severity, Speech, SpeechMeta
 from .structure import parse
 from .structure.meta import infer_meta
 from .textutil import to_simplified
@@ -275,15 +275,7 @@ def outline(a: Analysis) -> str:
     if a.meta.title.inferred:
         out.append(f"显示标题：{a.meta.title.value}（推断）")
     facts = []
-    for name, label in (
-        ("meeting_type", "会议类型"),
-        ("level", "层级"),
-        ("date", "日期"),
-        ("year", "年份"),
-        ("speaker", "讲话人"),
-        ("office", "职务"),
-        ("topic", "主题"),
-    ):
+    for name, label in META_LABELS.items():
         f = getattr(a.meta, name)
         if f.known and not (name == "year" and a.meta.date.known):
             facts.append(f"{label} {f.value}" + ("（推断）" if f.inferred else ""))

@@ -149,21 +149,9 @@ def _fix(source, findings, lex, config, *, quiet: bool):
 
 def cmd_formulas(args: argparse.Namespace) -> int:
     """The formula library the site shows: lexicon and mined entries with their use."""
-    from .build import BuildOptions, build
     from .library import entries
-    from .site_config import read_site_config
 
-    cfg = read_site_config(Path(args.config))
-    result = build(
-        BuildOptions(
-            seeds_dir=Path(args.seeds) if args.seeds else cfg.seeds_dir,
-            docs_dir=cfg.docs_dir,
-            prefix=cfg.output,
-            lexicon_path=Path(args.lexicon) if args.lexicon else cfg.lexicon_path,
-            max_bytes=cfg.max_bytes,
-        ),
-        write=False,
-    )
+    result = _build_unwritten(args)
     for _name, message in result.problems:
         print(f"speechguide: 警告：{message}", file=sys.stderr)
     rows = [
@@ -233,23 +221,31 @@ def cmd_meta(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-def cmd_doctor(args: argparse.Namespace) -> int:
-    """What in seeds/ needs a maintainer's hand: unreadable, duplicated, uncertain, unconfirmed."""
+def _build_unwritten(args: argparse.Namespace):
+    """The site build with mkdocs.yml's options (`--seeds`/`--lexicon` override), pages not
+    written: for commands that report on the corpus."""
     from .build import BuildOptions, build
-    from .doctor import examine, report_text
     from .site_config import read_site_config
 
     cfg = read_site_config(Path(args.config))
-    result = build(
+    lexicon = getattr(args, "lexicon", None)
+    return build(
         BuildOptions(
             seeds_dir=Path(args.seeds) if args.seeds else cfg.seeds_dir,
             docs_dir=cfg.docs_dir,
             prefix=cfg.output,
-            lexicon_path=cfg.lexicon_path,
+            lexicon_path=Path(lexicon) if lexicon else cfg.lexicon_path,
             max_bytes=cfg.max_bytes,
         ),
         write=False,
     )
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """What in seeds/ needs a maintainer's hand: unreadable, duplicated, uncertain, unconfirmed."""
+    from .doctor import examine, report_text
+
+    result = _build_unwritten(args)
     items = examine(result.corpus, result.problems)
     print(report_text(items, result.corpus.size))
     return 1 if any(i.serious for i in items) else 0

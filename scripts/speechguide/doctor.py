@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .analyze import Analysis
 from .mine import Corpus
-from .model import SpeechMeta
+from .model import META_LABELS, SpeechMeta
 from .textutil import to_simplified
 
 _NOISE_RE = re.compile(r"[\s\W_]+")
@@ -113,7 +113,7 @@ def examine(corpus: Corpus, problems: list[tuple[str, str]]) -> list[Item]:
                     "unconfirmed",
                     (name,),
                     "从原文推断："
-                    + "、".join(f"{FIELD_ZH[f]} {getattr(a.meta, f).value}" for f in inferred)
+                    + "、".join(f"{META_LABELS[f]} {getattr(a.meta, f).value}" for f in inferred)
                     + "。",
                     f"核对后运行 speechguide meta seeds/{name} --write 存成 .yml（或改正后再存）。",
                 )
@@ -123,7 +123,7 @@ def examine(corpus: Corpus, problems: list[tuple[str, str]]) -> list[Item]:
                 Item(
                     "unknown",
                     (name,),
-                    "原文和元数据文件都没有写明：" + "、".join(FIELD_ZH[f] for f in missing) + "。",
+                    "原文和元数据文件都没有写明：" + "、".join(META_LABELS[f] for f in missing) + "。",
                     f"在 seeds/{a.source.path.with_suffix('.yml').name} 里写上 "
                     + "、".join(missing)
                     + ("（模板只用会议类型已知的讲话）" if "meeting_type" in missing else "")
@@ -131,17 +131,6 @@ def examine(corpus: Corpus, problems: list[tuple[str, str]]) -> list[Item]:
                 )
             )
     return items
-
-
-FIELD_ZH = {
-    "meeting_type": "会议类型",
-    "level": "层级",
-    "date": "日期",
-    "year": "年份",
-    "speaker": "讲话人",
-    "office": "职务",
-    "topic": "主题",
-}
 
 
 def report_text(items: list[Item], size: int) -> str:

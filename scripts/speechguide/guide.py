@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 
 from .analyze import Analysis, heading_text
 from .check import Finding, check_analysis, load_rules
@@ -320,14 +321,30 @@ def render_pattern_page(part: dict, corpus: Corpus, site: Site) -> str:
 
 
 def corpus_findings(corpus: Corpus, rule_ids: frozenset[str]) -> list[tuple[Analysis, Finding]]:
-    """What `speechguide check` finds in the corpus's speeches under these rules, in corpus order."""
+    """What `speechguide check` finds in the corpus's speeches under these rules, in corpus order.
+    Each speech is checked once for all the pattern pages' rules (cached with the corpus)."""
     if not rule_ids:
         return []
-    return [
-        (a, f)
-        for a in corpus.analyses
-        for f in sorted(check_analysis(a, corpus.lexicon, rule_ids), key=lambda f: f.start)
-    ]
+    every = _pattern_rules()
+    out = []
+    for a in corpus.analyses:
+        key = (id(a), every)
+        hit = _FINDINGS.get(key)
+        if hit is None or hit[0] is not a:
+            if len(_FINDINGS) > 20_000:
+                _FINDINGS.clear()
+            hit = (a, sorted(check_analysis(a, corpus.lexicon, every), key=lambda f: f.start))
+            _FINDINGS[key] = hit
+        out += [(a, f) for f in hit[1] if f.rule in rule_ids]
+    return out
+
+
+_FINDINGS: dict[tuple[int, frozenset[str]], tuple[Analysis, list[Finding]]] = {}
+
+
+@cache
+def _pattern_rules() -> frozenset[str]:
+    return frozenset(r for p in load_data("guidance.yml")["parts"] for r in p.get("checks", ()))
 
 
 def _check_links(site: Site, page: str, rule_ids) -> str:

@@ -313,6 +313,29 @@ def _context(mt: str, start: int, end: int) -> tuple[int, str]:
     return a, mt[a:b]
 
 
+# A span whose occurrences are mostly followed (or preceded) by the same character is the
+# front (back) of a longer phrase, not a phrase: `习近平总书记关于安全生产` + 重要论述.
+CLOSED_MIN_OCCURRENCES = 3
+CLOSED_MAX_SHARE = 0.75
+
+
+def _closed(occ: tuple[Occurrence, ...], mts: list[str]) -> bool:
+    """Branching on both sides: no single neighbour character dominates (new-word discovery's
+    closure test, on the occurrences at hand)."""
+    if len(occ) < CLOSED_MIN_OCCURRENCES:
+        return True
+    for side in (-1, 1):
+        nbrs = Counter()
+        for o, mt in zip(occ, mts, strict=True):
+            k = o.start - 1 if side < 0 else o.end
+            c = mt[k] if 0 <= k < len(mt) else ""
+            nbrs[c if re.match(rf"[{_CJK}]", c or "") else ""] += 1
+        char, n = nbrs.most_common(1)[0]
+        if char and n / len(occ) >= CLOSED_MAX_SHARE:
+            return False
+    return True
+
+
 def _whole_at(mt: str, start: int, end: int) -> bool:
     a, sentence = _context(mt, start, end)
     bounds = _boundaries(sentence)
@@ -375,6 +398,23 @@ def whole_formulas(entries: list[Mined], docs: list[Doc], mts: list[str], min_le
         old = out.get(text)
         if old is None or new.score > old.score:
             out[text] = new
+    # Closure: a repeated span that no longer entry explains (nested forms are folded below)
+    # must branch on both sides.
+    texts = list(out)
+    nested: set[str] = set()
+    if texts:
+        auto = ahocorasick.Automaton()
+        for t in texts:
+            auto.add_word(t, t)
+        auto.make_automaton()
+        for u in texts:
+            nested.update(t for _end, t in auto.iter(u) if t != u)
+    for t in texts:
+        m = out[t]
+        if m.kind != "repeated" or t in nested:
+            continue
+        if not _closed(m.occurrences, [mts[index[o.doc]] for o in m.occurrences]):
+            del out[t]
     return _fold_nested(list(out.values()))
 
 

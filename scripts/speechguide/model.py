@@ -249,6 +249,16 @@ class MetaField:
 
 
 UNKNOWN = MetaField(None)
+# The metadata fields as the site and the commands name them.
+META_LABELS = {
+    "meeting_type": "会议类型",
+    "level": "层级",
+    "date": "日期",
+    "year": "年份",
+    "speaker": "讲话人",
+    "office": "职务",
+    "topic": "主题",
+}
 # Shown wherever a field is not known.
 UNKNOWN_TEXT = "未知"
 

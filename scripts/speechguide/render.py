@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .analyze import Analysis, heading_text, line_col
 from .mine import Corpus
-from .model import UNKNOWN_TEXT, Leaf, MetaField, Role, Section, Severity, SpeechMeta
+from .model import META_LABELS, UNKNOWN_TEXT, Leaf, MetaField, Role, Section, Severity, SpeechMeta
 from .skeleton import skeleton
 
 # Exactly the characters Python-Markdown un-escapes with our extensions (its ESCAPED_CHARS plus
@@ -174,15 +174,6 @@ def display_title(a: Analysis) -> str:
     return str(t) if t else (a.source.meta.note or a.source.path.stem)
 
 
-META_LABELS = {
-    "meeting_type": "会议类型",
-    "level": "层级",
-    "date": "日期",
-    "year": "年份",
-    "speaker": "讲话人",
-    "office": "职务",
-    "topic": "主题",
-}
 ORIGIN_ZH = {"yml": "元数据文件", "text": "原文标题", "inferred": "从原文推断", "unknown": "原文没有写明"}
 
 

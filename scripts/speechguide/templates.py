@@ -62,14 +62,15 @@ def _count(n: int) -> str:
 
 
 def template_groups(corpus: Corpus) -> tuple[dict[str, list[Analysis]], list[Analysis]]:
-    """(meeting type → its speeches with sections, speeches whose type is not known). A template
-    is built only for a known type: twenty unrelated speeches do not make one."""
+    """(meeting type → its speeches, speeches whose type is not known). A template is built for
+    every known type (a type whose speeches have no numbered parts gets its moves and the usual
+    parts); never for unknown ones: twenty unrelated speeches do not make one."""
     groups: dict[str, list[Analysis]] = {}
     unknown: list[Analysis] = []
     for a in corpus.analyses:
         if not a.meta.meeting_type.known:
             unknown.append(a)
-        elif a.speech.sections:
+        else:
             groups.setdefault(str(a.meta.meeting_type.value), []).append(a)
     return groups, unknown
 
