@@ -302,14 +302,18 @@ def _boundaries(sentence: str) -> frozenset[int]:
     return frozenset(out)
 
 
+_LAST_END_RE = re.compile(r".*[。！？；!?;\n]", re.S)
+_NEXT_END_RE = re.compile(r"[。！？；!?;\n]")
+
+
 def _context(mt: str, start: int, end: int) -> tuple[int, str]:
-    """The sentence around an occurrence: (its start offset, its text)."""
-    a = start
-    while a > 0 and mt[a - 1] not in _SENTENCE_ENDS and start - a < 60:
-        a -= 1
-    b = end
-    while b < len(mt) and mt[b] not in _SENTENCE_ENDS and b - end < 60:
-        b += 1
+    """The sentence around an occurrence (at most 60 characters either side): (its start
+    offset, its text)."""
+    lo = max(0, start - 60)
+    m = _LAST_END_RE.match(mt, lo, start)
+    a = m.end() if m else lo
+    n = _NEXT_END_RE.search(mt, end, min(len(mt), end + 60))
+    b = n.start() if n else min(len(mt), end + 60)
     return a, mt[a:b]
 
 
