@@ -19,7 +19,7 @@ from functools import cache
 from .analyze import Analysis, heading_text
 from .model import Role
 from .patterns import load_data
-from .skeleton import with_slots
+from .skeleton import roadmap_with_n, with_slots
 from .structure.meta import meta_rules
 from .textutil import sentence_spans
 
@@ -214,16 +214,8 @@ def speech_moves(a: Analysis) -> SpeechMoves:
             restate = alt(*first[0])
     roadmap = None
     if sp.roadmap:
-        rm = sp.roadmap
-        if rm.count_start is not None and rm.count is not None:
-            txt = (
-                slotted(a, rm.start, rm.count_start, places)
-                + "【N】"
-                + slotted(a, rm.count_end, rm.end, places)
-            )
-            roadmap = Alt(txt, slug, rm.start)
-        else:
-            roadmap = alt(rm.start, rm.end)
+        txt = roadmap_with_n(sp.roadmap, lambda s, e: slotted(a, s, e, places))
+        roadmap = Alt(txt, slug, sp.roadmap.start)
     return SpeechMoves(
         slug,
         alt(*sp.salutation) if sp.salutation else None,

@@ -6,8 +6,10 @@ closing's first sentence. Masks and names become 【日期】/【姓名职务】
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .analyze import Analysis, heading_text
-from .model import Section, Slot
+from .model import Roadmap, Section, Slot
 from .textutil import sentence_spans
 
 
@@ -27,6 +29,14 @@ def with_slots(text: str, start: int, end: int, slots: tuple[Slot, ...]) -> str:
     return "".join(out)
 
 
+def roadmap_with_n(rm: Roadmap, piece: Callable[[int, int], str]) -> str:
+    """The road map with its announced count as 【N】 (`下面，我讲【N】点意见。`); `piece` renders
+    a stretch of the text (with its slots)."""
+    if rm.count_start is not None and rm.count_end is not None and rm.count is not None:
+        return piece(rm.start, rm.count_start) + "【N】" + piece(rm.count_end, rm.end)
+    return piece(rm.start, rm.end)
+
+
 def skeleton(a: Analysis) -> str:
     sp, text = a.speech, a.cleaned.text
     slots = sp.slots
@@ -37,16 +47,7 @@ def skeleton(a: Analysis) -> str:
     lines.append(with_slots(text, *sp.salutation, slots) if sp.salutation else "同志们：")
     lines.append("【开场：会议背景、目的、前期工作，对通报和部署表示同意】")
     if sp.roadmap:
-        rm = sp.roadmap
-        if rm.count_start is not None and rm.count is not None:
-            s = (
-                with_slots(text, rm.start, rm.count_start, slots)
-                + "【N】"
-                + with_slots(text, rm.count_end, rm.end, slots)
-            )
-        else:
-            s = with_slots(text, rm.start, rm.end, slots)
-        lines.append(s)
+        lines.append(roadmap_with_n(sp.roadmap, lambda s, e: with_slots(text, s, e, slots)))
 
     def walk(secs: tuple[Section, ...], depth: int) -> None:
         for sec in secs:

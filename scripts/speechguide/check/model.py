@@ -3,8 +3,10 @@ reports, and the draft as the rules see it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from ..lexicon import Hit as FormulaHit
 from ..lexicon import Lexicon
@@ -71,6 +73,13 @@ class Ctx:
     lexicon: Lexicon | None
     meta: SpeechMeta | None = None
     hits: list[FormulaHit] = field(default_factory=list)
+    # What several rules read (numbering faults, mixed-style markers…), computed once per draft.
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 @cache

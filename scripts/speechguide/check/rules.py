@@ -262,15 +262,11 @@ def _all_numbering(ctx: Ctx) -> list[tuple[str, Hit]]:
     return out
 
 
-# The numbering faults of the draft being checked, computed once for the three numbering rules.
-_NUMBERING: dict[str, object] = {}
-
-
 def numbering(rule_id: str) -> Callable[[Ctx], list[Hit]]:
+    """One of the three numbering rules; the faults are found once for all three."""
+
     def rule(ctx: Ctx) -> list[Hit]:
-        if _NUMBERING.get("ctx") is not ctx:
-            _NUMBERING.update(ctx=ctx, faults=_all_numbering(ctx))
-        return [h for rid, h in _NUMBERING["faults"] if rid == rule_id]  # type: ignore[union-attr]
+        return [h for rid, h in ctx.once("numbering", lambda: _all_numbering(ctx)) if rid == rule_id]
 
     return rule
 
@@ -282,6 +278,10 @@ def numbering_mixed(ctx: Ctx) -> list[Hit]:
 
 
 def _mixed_markers(ctx: Ctx) -> list[Hit]:
+    return ctx.once("mixed", lambda: _find_mixed(ctx))
+
+
+def _find_mixed(ctx: Ctx) -> list[Hit]:
     sp = ctx.speech
     if not sp.sections:
         return []
@@ -434,6 +434,10 @@ def outdated_parts(lexicon) -> tuple[tuple[str, str, str], ...]:
 
 
 def _outdated_parts(ctx: Ctx) -> list[tuple[int, int, str, str]]:
+    return ctx.once("outdated_parts", lambda: _find_outdated_parts(ctx))
+
+
+def _find_outdated_parts(ctx: Ctx) -> list[tuple[int, int, str, str]]:
     if ctx.lexicon is None:
         return []
     whole = [(h.start, h.end) for h in ctx.hits if h.form == "outdated"]
@@ -464,6 +468,10 @@ def formula_outdated(ctx: Ctx) -> list[Hit]:
 
 
 def formula_order(ctx: Ctx) -> list[Hit]:
+    return ctx.once("formula_order", lambda: _find_formula_order(ctx))
+
+
+def _find_formula_order(ctx: Ctx) -> list[Hit]:
     if ctx.lexicon is None:
         return []
     out = []
