@@ -485,3 +485,13 @@ def test_mined_formulas_are_whole_words_in_every_context(tmp_path) -> None:
             a, sentence = _context(mt, o.start, o.end)
             bounds = _boundaries(sentence)
             assert o.start - a in bounds and o.end - a in bounds, (m.text, sentence)
+
+
+def test_near_misses_skip_wordplay_and_function_word_variants() -> None:
+    """Shared by the checker and the speech pages' diagnostics: a formula played on (one
+    character swapped everywhere) or worded with a 的/comma more is not a slip."""
+    forms = [("守土有责、守土尽责", "shoutu"), ("安全生产责任重于泰山", "zeren")]
+    assert near_misses("林区干部要守山有责、守山尽责。", forms) == []
+    assert near_misses("安全生产，责任重于泰山。", forms) == []
+    slip = near_misses("要守土有责、守土进责。", forms)
+    assert [m.found for m in slip] == ["守土有责、守土进责"]

@@ -1128,7 +1128,7 @@ def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0
             if best is None:
                 continue
             (dist, _, _), s, e = best
-            if blocked(s, e, fid):
+            if blocked(s, e, fid) or _variant_wording(mt[s:e], form):
                 continue
             cands.append((dist, -m, s, e, fid, given))
     cands.sort()
@@ -1141,6 +1141,38 @@ def near_misses(text: str, forms: list[tuple[str, str]], *, max_ratio: float = 0
         out.append(NearMiss(s, e, fid, given, text[s:e]))
     out.sort(key=lambda x: (x.start, x.end))
     return out
+
+
+def _parallel_substitution(found: str, form: str) -> bool:
+    """`守山有责、守山尽责` against `守土有责、守土尽责`: one character replaced by the same other
+    character everywhere it occurs — deliberate wordplay on the formula, not a slip."""
+    if len(found) != len(form):
+        return False
+    diffs = {(a, b) for a, b in zip(found, form, strict=True) if a != b}
+    if len(diffs) != 1:
+        return False
+    ((got, want),) = diffs
+    return form.count(want) >= 2 and all((a == got) == (b == want) for a, b in zip(found, form, strict=True))
+
+
+_FUNCTION_CHARS = set("的地得之了，、")
+
+
+def _function_words_only(found: str, form: str) -> bool:
+    """`作出新的更大的贡献` for `作出新的更大贡献`: only a 的/地/之 added or dropped — a wording
+    variant, not a miswritten formula."""
+    import difflib
+
+    ops = difflib.SequenceMatcher(None, found, form, autojunk=False).get_opcodes()
+    changed = [(tag, found[i1:i2], form[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+    return bool(changed) and all(
+        tag in ("insert", "delete") and set(a + b) <= _FUNCTION_CHARS for tag, a, b in changed
+    )
+
+
+def _variant_wording(found: str, form: str) -> bool:
+    """Close to a formula on purpose, not by a slip: wordplay on it or a function-word variant."""
+    return _parallel_substitution(found, form) or _function_words_only(found, form)
 
 
 def _exact_spans(mt: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, tuple[str, ...]]]:

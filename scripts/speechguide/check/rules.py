@@ -373,33 +373,6 @@ def heading_shape(ctx: Ctx) -> list[Hit]:
 # --------------------------------------------------------------------------- formulas
 
 
-def _parallel_substitution(found: str, form: str) -> bool:
-    """`守山有责、守山尽责` against `守土有责、守土尽责`: one character replaced by the same other
-    character everywhere it occurs — deliberate wordplay on the formula, not a slip."""
-    if len(found) != len(form):
-        return False
-    diffs = {(a, b) for a, b in zip(found, form, strict=True) if a != b}
-    if len(diffs) != 1:
-        return False
-    ((got, want),) = diffs
-    return form.count(want) >= 2 and all((a == got) == (b == want) for a, b in zip(found, form, strict=True))
-
-
-FUNCTION_CHARS = set("的地得之了，、")
-
-
-def _function_words_only(found: str, form: str) -> bool:
-    """`作出新的更大的贡献` for `作出新的更大贡献`: only a 的/地/之 added or dropped — a wording
-    variant, not a miswritten formula."""
-    import difflib
-
-    ops = difflib.SequenceMatcher(None, found, form, autojunk=False).get_opcodes()
-    changed = [(tag, found[i1:i2], form[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
-    return bool(changed) and all(
-        tag in ("insert", "delete") and set(a + b) <= FUNCTION_CHARS for tag, a, b in changed
-    )
-
-
 def formula_near_miss(ctx: Ctx) -> list[Hit]:
     if ctx.lexicon is None:
         return []
@@ -412,8 +385,6 @@ def formula_near_miss(ctx: Ctx) -> list[Hit]:
     for nm in near_misses(ctx.text, ctx.lexicon.correct_forms()):
         if any(s < nm.end and nm.start < e for s, e in outdated):
             continue  # the outdated-form rule names it exactly
-        if _parallel_substitution(nm.found, nm.expected) or _function_words_only(nm.found, nm.expected):
-            continue
         out.append(Hit(f"“{nm.found}”像是固定表述“{nm.expected}”写错了。", nm.start, nm.end))
     return out
 
