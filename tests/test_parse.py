@@ -201,3 +201,21 @@ def test_leaves_tile_text_and_roles() -> None:
     assert roles[:4] == [Role.SALUTATION, Role.OPENING, Role.HEADING, Role.POINT]
     assert roles[-1] is Role.CLOSING
     assert any(lf.role is Role.ROADMAP for lf in sp.leaves) and any(lf.role is Role.CALL for lf in sp.leaves)
+
+
+def test_an_excerpt_is_not_missing_its_closing_or_its_parts() -> None:
+    """`（节选）` / `（摘要）`: the text ends where it was cut, so the parser neither wants a closing
+    nor counts the parts against the road map (the checker reads the same diagnostics)."""
+    from speechguide.structure import parse
+
+    text = "在全县会议上的讲话（摘要）\n同志们：\n下面，我讲三点意见。\n一、提高认识\n要重视。\n二、压实责任\n要落实。"
+    sp = parse(text)
+    codes = {d.code for d in sp.diagnostics}
+    assert (
+        sp.excerpt
+        and "no_closing" not in codes
+        and "count_mismatch" not in codes
+        and "count_unverifiable" in codes
+    )
+    whole = parse(text.replace("（摘要）", ""))
+    assert not whole.excerpt and {"no_closing", "count_mismatch"} <= {d.code for d in whole.diagnostics}

@@ -310,6 +310,7 @@ class Speech:
     confidence: float = 1.0
     weighings: tuple[Weighing, ...] = ()
     title_meta: tuple[TitleMeta, ...] = ()
+    excerpt: bool = False  # cut (a truncation notice, `（节选）`, `（摘要）`): its end is not the speech's
 
     @property
     def uncertain(self) -> bool:

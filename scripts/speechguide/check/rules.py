@@ -69,16 +69,6 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if e < 0 else e
 
 
-def is_excerpt(ctx: Ctx) -> bool:
-    """A cut excerpt (`（节选）`, `（摘要）`, a truncation notice): its end is not the speech's end."""
-    if any(d.code in ("truncated", "count_unverifiable") for d in ctx.speech.diagnostics):
-        return True
-    sp = ctx.speech
-    notes = [ctx.mt[m.start : m.end] for m in sp.title_meta if m.kind == "note"]
-    title = sp.title_text or ""
-    return any(w in t for t in (*notes, title, ctx.mt[:200]) for w in ("节选", "摘要", "摘编", "有删节"))
-
-
 def roadmap_missing(ctx: Ctx) -> list[Hit]:
     """Pointed at the first heading: the road map belongs just before it."""
     sp = ctx.speech
@@ -105,19 +95,16 @@ def _last_sentence(ctx: Ctx) -> tuple[int, int]:
 
 
 def count_mismatch(ctx: Ctx) -> list[Hit]:
-    """An excerpt that stops before all the announced parts cannot be counted against them."""
+    # (An excerpt that stops early is the parser's `count_unverifiable`, not a mismatch.)
     sp = ctx.speech
-    if is_excerpt(ctx) and sp.roadmap and sp.roadmap.count and len(sp.sections) < sp.roadmap.count:
-        return []
     if sp.roadmap and sp.roadmap.count and len(sp.sections) + len(_mixed_markers(ctx)) == sp.roadmap.count:
         return []  # the count is right once the mixed-style part is counted: that is the fault
     return from_diagnostic("count_mismatch")(ctx)
 
 
 def closing_missing(ctx: Ctx) -> list[Hit]:
-    """Pointed at the last sentence: the closing belongs after it."""
-    if is_excerpt(ctx):
-        return []
+    """Pointed at the last sentence: the closing belongs after it. (An excerpt has no
+    `no_closing`: the parser knows it was cut.)"""
     out = from_diagnostic("no_closing")(ctx)
     if out:
         s, e = _last_sentence(ctx)

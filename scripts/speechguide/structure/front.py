@@ -31,6 +31,8 @@ TITLE_WORD_RE = re.compile(
     r"(?:讲话|发言|致辞|讲稿|讲话稿|发言稿|报告|提纲|讲课|党课|整理稿|主持词|动员|总结|汇报|贺词|演讲)"
 )
 MAX_FRONT_LINES = 14
+# A title or editor's note that says the text is an excerpt.
+EXCERPT_RE = re.compile(r"节选|摘要|摘编|有删节")
 # A title line ending so is complete (`在……上的讲话`, `……讲话（摘要）`).
 TITLE_END_RE = re.compile(
     r"(?:讲话|发言|致辞|讲稿|讲话稿|发言稿|报告|提纲|主持词)(?:[（(][^（）()]{1,8}[）)])?\s*$"

@@ -20,7 +20,7 @@ from ..textutil import to_simplified, traditional_share
 from . import frame
 from .candidates import Cand, blocks_of, find_candidates, rstrip_nl, skip_space
 from .frame import find_limit, toc_block
-from .front import read_front
+from .front import EXCERPT_RE, read_front
 from .rules import patterns
 from .sections import build_sections, choose_sections
 from .state import State, diag
@@ -55,6 +55,11 @@ def parse(text: str, *, truncated: bool = False) -> Speech:
     # Title block and salutation.
     front = read_front(st, limit)
     title, salutation, body_start = front.title, front.salutation, front.body_start
+    # An excerpt (`（节选）`, `……讲话（摘要）`) ends where it was cut, like a truncated page.
+    truncated = truncated or any(
+        EXCERPT_RE.search(mt, s, e)
+        for s, e in ([title] if title else []) + [(s, e) for k, s, e in front.meta if k == "note"]
+    )
     if body_start < limit:
         body_start = skip_space(mt, body_start, limit)
 

@@ -110,7 +110,7 @@ def finish(
                 roadmap.start,
                 roadmap.end,
             )
-    if sections and closing is None:
+    if sections and closing is None and not truncated:  # an excerpt's end is where it was cut
         diag(
             st,
             "no_closing",
@@ -146,6 +146,7 @@ def finish(
         ),
         weighings=tuple(_weighing(run, w, chosen) for run, w in st.weighed),
         title_meta=title_meta,
+        excerpt=truncated,
     )
 
 
