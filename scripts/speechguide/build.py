@@ -48,7 +48,6 @@ class BuildOptions:
     lexicon_path: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     use_directory_urls: bool = True
-    search_body_max: int = 200  # above this many speeches, body paragraphs stay out of search
 
 
 @dataclass(slots=True)
@@ -231,7 +230,7 @@ def build(opts: BuildOptions, *, write: bool = True, progress: Progress = QUIET)
 
     with progress.stage("挖掘固定表述和句式", len(analyses)):
         corpus = mine(analyses, lexicon)
-    site = Site(opts.prefix, opts.use_directory_urls, index_body=len(corpus.analyses) <= opts.search_body_max)
+    site = Site(opts.prefix, opts.use_directory_urls)
     pages: dict[str, str | bytes] = {}
     with progress.stage("生成讲话页", len(corpus.analyses)) as advance:
         for a in corpus.analyses:

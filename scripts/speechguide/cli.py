@@ -51,7 +51,6 @@ def cmd_build(args: argparse.Namespace) -> int:
             lexicon_path=cfg.lexicon_path,
             max_bytes=cfg.max_bytes,
             use_directory_urls=cfg.use_directory_urls,
-            search_body_max=cfg.search_body_max,
         ),
         progress=progress,
     )

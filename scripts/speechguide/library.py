@@ -136,8 +136,7 @@ def render_library(corpus: Corpus, site: Site) -> dict[str, str]:
         )
         lines.append("")
         for e in mined:
-            # Out of search: a mined formula is a span of speeches that are indexed themselves.
-            lines += [f'### {md_escape(e.text)} {{ #{e.anchor} data-search-exclude="" }}', ""]
+            lines += [f"### {md_escape(e.text)} {{ #{e.anchor} }}", ""]
             lines += _entry_html(corpus, site, page, e)
     pages = {page: join_lines(lines)}
 

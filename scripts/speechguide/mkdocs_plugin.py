@@ -1,6 +1,7 @@
 """The MkDocs side: a plugin that runs `speechguide build` before MkDocs reads `docs/`, expands
-the navigation, feeds the formulas to jieba, and hooks `publish` into the page events (HTML fast
-path, cached search entries, whitespace, what `serve` watches).
+the navigation, collects each page's searchable blocks and writes the search index
+(`speechguide.search`), and hooks `publish` into the page events (HTML fast path, whitespace,
+what `serve` watches).
 
 Options live in mkdocs.yml (`plugins: - speechguide: {...}`). Problems with input files are
 logged as warnings naming the file; a plain build still publishes every other page, and
@@ -12,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import re
 import time
 from pathlib import Path
 
@@ -24,15 +24,10 @@ from mkdocs.structure.files import InclusionLevel
 
 from .build import BuildOptions, BuildResult, build
 from .progress import Progress
-from .publish import (
-    PAGE_ENTRIES,
-    lift_html,
-    put_back_html,
-    search_entries,
-    slim_page,
-    watch_all_but,
-)
-from .render import CORPUS_MARK, corpus_summary
+from .publish import lift_html, put_back_html, slim_page, watch_all_but
+from .render import CORPUS_MARK, corpus_summary, display_title, speech_blocks
+from .search.blocks import SearchPage, html_blocks, page_kind, speech_page
+from .search.index import build_index
 
 log = logging.getLogger("mkdocs.plugins.speechguide")
 
@@ -43,7 +38,14 @@ class SpeechguideConfig(base.Config):
     output = c.Type(str, default="corpus")
     max_bytes = c.Type(int, default=2_000_000)
     nav_speeches_max = c.Type(int, default=60)  # above this, the nav lists meeting-type pages only
-    search_body_max = c.Type(int, default=200)  # above this, body paragraphs stay out of search
+
+
+# Each page's search blocks from its latest build, by (site dir, page): module-level because
+# `mkdocs serve` makes a new plugin per rebuild, and `--dirty` only renders changed pages.
+SEARCH_PAGES: dict[tuple[str, str], SearchPage] = {}
+# Blocks of hand-written and generated non-speech pages by their HTML.
+_HTML_BLOCKS: dict[str, tuple] = {}
+_HTML_BLOCKS_MAX = 20_000
 
 
 class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
@@ -51,8 +53,8 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         super().__init__()
         self._stash: dict[str, list[str]] = {}
         self._doc_pages: list[str] = []
-        self._jieba_words = ""
         self._summary = ""
+        self._speeches: dict = {}
         self._index_started: float | None = None
         self._index_pages = 0
 
@@ -71,7 +73,6 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
                 lexicon_path=root / self.config.lexicon,
                 max_bytes=self.config.max_bytes,
                 use_directory_urls=config.use_directory_urls,
-                search_body_max=self.config.search_body_max,
             ),
             progress=Progress(),
         )
@@ -87,7 +88,9 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
             config.watch.append(str(seeds))
         self._summary = corpus_summary(result.corpus)
         self._nav(config, result)
-        self._jieba_dict(config, root, result)
+        self._speeches = {
+            f"{self.config.output}/speeches/{a.source.slug}.md": a for a in result.corpus.analyses
+        }
         return config
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -137,46 +140,82 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
 
     @event_priority(50)  # before Material's search plugin (priority 0) indexes the page
     def on_page_context(self, context, page, config, nav):
-        """Index the page here, with Material's own indexer, cached by content.
-
-        Parsing each page's HTML and segmenting it with jieba is over half of a rebuild; under
-        `mkdocs serve` an unchanged page gets its entries from the cache. Material is then told
-        to skip the page, and `on_post_build` writes the index from these entries."""
+        """Collect the page's search blocks (speech pages from their analysis, the others from
+        their HTML) and tell Material's indexer to skip it: `on_post_build` writes our index."""
         search = _search_plugin(config)
         if search is None or not search.config.enabled:
             return context
         meta = page.meta.get("search") or {}
+        page.meta["search"] = {**meta, "exclude": True}
+        key = (config.site_dir, page.file.src_uri)
+        SEARCH_PAGES.pop(key, None)
         if meta.get("exclude"):
             return context
         if self._index_started is None:
             self._index_started = time.perf_counter()
-        entries = search_entries(page, search.config.separator, self._jieba_words)
-        PAGE_ENTRIES[(config.site_dir, page.file.src_uri)] = entries
-        self._index_pages += 1
-        page.meta["search"] = {**meta, "exclude": True}
+        found = self._search_page(page)
+        if found is not None:
+            SEARCH_PAGES[key] = found
+            self._index_pages += 1
         return context
+
+    def _search_page(self, page) -> SearchPage | None:
+        src = page.file.src_uri
+        kind = page_kind(src, self.config.output)
+        if kind is None:
+            return None
+        a = self._speeches.get(src)
+        if kind == "讲话":
+            if a is None:
+                return None
+            year = a.meta.year.value
+            return speech_page(
+                page.url,
+                display_title(a),
+                a.meta.meeting_type.value,
+                int(year) if isinstance(year, int) or str(year).isdigit() else None,
+                speech_blocks(a),
+            )
+        content = page.content or ""
+        blocks = _HTML_BLOCKS.get(content)
+        if blocks is None:
+            blocks = html_blocks(content)
+            if len(_HTML_BLOCKS) >= _HTML_BLOCKS_MAX:
+                _HTML_BLOCKS.clear()
+            _HTML_BLOCKS[content] = blocks
+        title = html.unescape(page.title or "")
+        return SearchPage(page.url, title, kind, blocks)
 
     @event_priority(-100)  # last: the page as every other plugin left it
     def on_post_page(self, output, page, config):
         return slim_page(output)
 
-    @event_priority(-100)  # after the search plugin has written its index
+    @event_priority(-100)  # after the search plugin has written its (empty) index
     def on_post_build(self, config) -> None:
-        """Write the search index from the entries of `on_page_context`, in page order, keeping
-        Material's search settings. As UTF-8: Material writes `\\uXXXX` escapes (6 bytes a
-        Chinese character), this is about half the size, and the browser reads it the same."""
-        path = Path(config.site_dir) / "search" / "search_index.json"
+        """Write our search index into `search/sg/`. Material's `search_index.json` keeps only
+        its settings: its worker is replaced by ours (overrides/main.html)."""
+        site = Path(config.site_dir)
+        path = site / "search" / "search_index.json"
         if not path.is_file():
             return
         data = json.loads(path.read_text(encoding="utf-8"))
-        mine = [e for src in self._doc_pages for e in PAGE_ENTRIES.get((config.site_dir, src), ())]
-        data["docs"] = mine + data["docs"]  # Material's own: none, unless another plugin adds some
+        data["docs"] = []
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        took = time.perf_counter() - self._index_started if self._index_started is not None else 0.0
+        pages = [
+            SEARCH_PAGES[(config.site_dir, src)]
+            for src in self._doc_pages
+            if (config.site_dir, src) in SEARCH_PAGES
+        ]
+        t = time.perf_counter()
+        stats = build_index(pages, site / "search" / "sg")
+        took = time.perf_counter() - (self._index_started if self._index_started is not None else t)
         log.info(
-            "speechguide：搜索索引 %d 页、%d 条，%.1f 秒（含页面生成）",
-            self._index_pages,
-            len(mine),
+            "speechguide：搜索索引 %d 页、%d 段、%d 个二字组，%d 个文件 %.1f MB，%.1f 秒（含页面生成）",
+            stats.pages,
+            stats.blocks,
+            stats.keys,
+            stats.files,
+            stats.bytes / 1e6,
             took,
         )
         self._index_started, self._index_pages = None, 0
@@ -214,30 +253,6 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
 
         config.nav = expand(config.nav)
 
-    def _jieba_dict(self, config, root: Path, result: BuildResult) -> None:
-        """Every formula (and its variants) as a jieba user word, so `党政同责` is one search term."""
-        search = _search_plugin(config)
-        lex = result.corpus.lexicon
-        if search is None or lex is None:
-            return
-        from .library import entries
-
-        words: list[str] = []
-        for f in lex.formulas:
-            for form in (f.text, *f.variants):
-                words.extend(p for p in _parts(form) if len(p) >= 2)
-        for e in entries(result.corpus):
-            if e.source == "mined" and len(e.text) <= 12:
-                words.extend(p for p in _parts(e.text) if 2 <= len(p) <= 12)
-        cache = root / ".cache" / "speechguide"
-        cache.mkdir(parents=True, exist_ok=True)
-        path = cache / "jieba_user_dict.txt"
-        data = "".join(f"{w} 100000 n\n" for w in dict.fromkeys(words))
-        self._jieba_words = data  # segmentation depends on it: part of the search cache key
-        if not path.exists() or path.read_text(encoding="utf-8") != data:
-            path.write_text(data, encoding="utf-8")
-        search.config.jieba_dict_user = str(path)
-
 
 def _nav_paths(items):
     """Every page path in a `nav` config (nested lists and dicts)."""
@@ -253,10 +268,3 @@ def _nav_paths(items):
 
 def _search_plugin(config):
     return config.plugins.get("material/search") or config.plugins.get("search")
-
-
-def _parts(form: str) -> list[str]:
-    """`党政同责、一岗双责` → the whole form and each enumerated phrase."""
-
-    parts = [p for p in re.split(r"[、，,；;]", form) if p]
-    return [form, *parts] if len(parts) > 1 else [form]

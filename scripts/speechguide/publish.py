@@ -2,16 +2,12 @@
 
 - the generated pages' fenced raw HTML is lifted out before Markdown and put back after
   (`lift_html`, `put_back_html`; see `render.HTML_OPEN`);
-- search entries are made with Material's own indexer, cached by page content across
-  `mkdocs serve` rebuilds, with redundant zero-width spaces dropped (`search_entries`);
 - the finished page loses its indentation and search markers (`slim_page`);
 - `docs/` is watched except the generated folder (`watch_all_but`).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import re
 from pathlib import Path
 
@@ -19,13 +15,6 @@ from .render import HTML_CLOSE, HTML_OPEN
 
 FENCED_RE = re.compile(re.escape(HTML_OPEN) + r"\n(.*?)\n" + re.escape(HTML_CLOSE), re.DOTALL)
 STASH_RE = re.compile(r'<div data-sg-stash="(\d+)"></div>')
-
-# Search entries by page content (see `on_page_context`). Module-level: `mkdocs serve` keeps the
-# process across rebuilds, so an unchanged page is not parsed and segmented again.
-_SEARCH_CACHE: dict[str, list[dict]] = {}
-_SEARCH_CACHE_MAX = 20_000
-# The entries each page had in its latest build (`serve --dirty` only rebuilds changed pages).
-PAGE_ENTRIES: dict[tuple[str, str], list[dict]] = {}
 
 
 def lift_html(markdown: str) -> tuple[str, list[str]]:
@@ -51,43 +40,6 @@ def put_back_html(page_html: str, stash: list[str]) -> tuple[str, int]:
         return stash[k]
 
     return STASH_RE.sub(put_back, page_html), len(stash) - len(seen)
-
-
-def search_entries(page, separator: str, jieba_words: str) -> list[dict]:
-    """The page's search entries as Material's indexer makes them (squeezed), from the cache
-    when the page is unchanged."""
-    key = _entries_key(page, jieba_words)
-    entries = _SEARCH_CACHE.get(key)
-    if entries is None:
-        from material.plugins.search.plugin import SearchIndex
-
-        index = SearchIndex()
-        index.add_entry_from_context(page)
-        squeeze = zw_squeezer(separator)
-        entries = [{**e, "title": squeeze(e["title"]), "text": squeeze(e["text"])} for e in index.entries]
-        if len(_SEARCH_CACHE) >= _SEARCH_CACHE_MAX:
-            _SEARCH_CACHE.clear()
-        _SEARCH_CACHE[key] = entries
-    return entries
-
-
-def _entries_key(page, jieba_words: str) -> str:
-    """Everything Material's indexer reads from a page (and the segmentation's user words)."""
-
-    def toc(items) -> list:
-        return [(i.id, i.url, i.title, toc(i.children)) for i in items]
-
-    parts = [
-        page.content or "",
-        page.url,
-        repr(toc(page.toc)),
-        repr(page.meta.get("title")),
-        repr(page.title),
-        repr(page.meta.get("tags")),
-        repr(page.meta.get("search")),
-        jieba_words,
-    ]
-    return hashlib.sha1("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def watch_all_but(server, root: Path, skip: Path) -> None:
@@ -124,29 +76,3 @@ def slim_page(page_html: str) -> str:
         for k, p in enumerate(parts)
         if k % 3 != 2
     )
-
-
-ZW_RUN_RE = re.compile("\u200b+")
-
-
-@functools.lru_cache(maxsize=8)
-def zw_squeezer(separator: str):
-    """Material puts a zero-width space (3 bytes in UTF-8) on both sides of every jieba word,
-    also where punctuation already separates words: `工作\u200b，\u200b关键`. One next to a
-    character of the search separator (or at either end) changes no token, so it goes: about an
-    eighth of the index. What remains is what splits words that touch."""
-    sep = re.compile(separator)
-
-    @functools.lru_cache(maxsize=4096)
-    def is_sep(ch: str) -> bool:
-        return ch == "" or sep.fullmatch(ch) is not None  # (not `<`/`>`: tags stay apart from words)
-
-    def squeeze(text: str) -> str:
-        def one(m: re.Match) -> str:
-            before = text[m.start() - 1] if m.start() else ""
-            after = text[m.end()] if m.end() < len(text) else ""
-            return "" if is_sep(before) or is_sep(after) else "\u200b"
-
-        return ZW_RUN_RE.sub(one, text) if "\u200b" in text else text
-
-    return squeeze

@@ -110,9 +110,6 @@ class Site:
 
     prefix: str = "corpus"  # folder inside docs/
     use_directory_urls: bool = True
-    # Body paragraphs (正文) in the search index. A large corpus leaves them out: Material's
-    # search loads the whole index in every page, and it freezes above ~10 MB.
-    index_body: bool = True
 
     def speech_path(self, slug: str) -> str:
         return f"{self.prefix}/speeches/{slug}.md"
@@ -495,7 +492,7 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
             "/// details | 提纲（各部分和要点）",
             "    type: abstract",
             "",
-            *raw_html(_outline_html(a, searchable=not site.index_body)),
+            *raw_html(_outline_html(a)),
             "///",
             "",
         ]
@@ -513,10 +510,7 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
             lines += [f"{level} {md_escape(text[u.start : u.end])}{attrs}", ""]
             continue
         inner = _inline_with_anchors(text, u.start, u.end, decos, anchors)
-        # A large corpus keeps body and point paragraphs out of the index (their leads stay
-        # findable through the outline above); headings, openings, road-maps, closings stay in.
-        skip = "" if site.index_body or u.role not in (Role.BODY, Role.POINT) else " data-search-exclude"
-        lines += raw_html(f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}"{skip}>{inner}</p>')
+        lines += raw_html(f'<p id="p{k}" class="sg-p" data-role="{_unit_role(a, u)}">{inner}</p>')
     lines += ["///", "", "/// tab | 原文", ""]
     # The raw text is a file beside the pages, loaded when the tab is first shown
     # (javascripts/speechguide.js): in the page it would double its weight. Every character of it
@@ -543,6 +537,31 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
     )
     lines += ["///", ""]
     return join_lines(lines)
+
+
+def speech_blocks(a: Analysis) -> list[tuple[str, str, str]]:
+    """The speech as search sees it: (anchor on its page, the part it sits in, text) for each
+    display unit of the annotated tab, the same units and ids `_render_speech` writes, with the
+    cleaned text (slots keep their original words)."""
+    sp, text = a.speech, a.cleaned.text
+    anchors = _anchors(a)
+    out: list[tuple[str, str, str]] = []
+    top = section = last = ""
+    for k, u in enumerate(_render_units(a)):
+        piece = text[u.start : u.end]
+        if u.role in (Role.HEADING, Role.SUBHEADING):
+            sec = next((s for s in _walk(sp.sections) if s.start == u.start), None)
+            last = (anchors.get(sec.start) if sec else None) or last
+            head = piece.strip().rstrip("。.；;：:")
+            if u.role is Role.HEADING:
+                top = section = head
+            else:
+                section = f"{top} › {head}" if top else head
+            out.append((last, section, piece))
+            continue
+        last = f"p{k}"
+        out.append((last, section, piece))
+    return out
 
 
 def _uncertain_html(a: Analysis) -> list[str]:
@@ -598,7 +617,7 @@ def _inline_with_anchors(text: str, start: int, end: int, decos: list[Deco], anc
     return "".join(parts)
 
 
-def _outline_html(a: Analysis, searchable: bool = False) -> str:
+def _outline_html(a: Analysis) -> str:
     text = a.cleaned.text
     anchors = _anchors(a)
 
@@ -617,7 +636,7 @@ def _outline_html(a: Analysis, searchable: bool = False) -> str:
             )
         return f'<ul class="sg-outline">{"".join(items)}</ul>'
 
-    return f"<div{'' if searchable else ' data-search-exclude'}>{ul(a.speech.sections)}</div>"
+    return f"<div data-search-exclude>{ul(a.speech.sections)}</div>"
 
 
 def raw_file(a: Analysis) -> bytes:
@@ -671,9 +690,7 @@ def render_speech_index(corpus: Corpus, site: Site) -> dict[str, str]:
     for a in corpus.analyses:
         groups[a.meta.shown("meeting_type")].append(a)
     pages: dict[str, str] = {}
-    # A large corpus's list of every title would only repeat the speeches' own entries in search.
-    hide = [] if site.index_body else ["search:", "  exclude: true"]
-    lines = ["---", 'title: "范文批注"', *hide, "---", "", "# 范文批注", ""]
+    lines = ["---", 'title: "范文批注"', "---", "", "# 范文批注", ""]
     lines.append(
         f"<p>语料里共有 {corpus.size} 篇讲话。每篇都标出了称谓、开场、提纲句、各部分标题、要点和结语，"
         "固定表述可以点开看出处，待填项显示成【…】。会议类型、层级、主题和年份没有写在元数据文件里的，"

@@ -16,7 +16,6 @@ DEFAULTS = {
     "lexicon": "seeds/formulas.yml",
     "output": "corpus",
     "max_bytes": 2_000_000,
-    "search_body_max": 200,
 }
 
 
@@ -37,7 +36,6 @@ class SiteConfig:
     output: str
     max_bytes: int
     use_directory_urls: bool
-    search_body_max: int
 
 
 def read_site_config(path: Path) -> SiteConfig:
@@ -55,5 +53,4 @@ def read_site_config(path: Path) -> SiteConfig:
         output=opts["output"],
         max_bytes=int(opts["max_bytes"]),
         use_directory_urls=bool(data.get("use_directory_urls", True)),
-        search_body_max=int(opts["search_body_max"]),
     )

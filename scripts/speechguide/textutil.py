@@ -93,6 +93,11 @@ def _ts_table() -> dict[int, str]:
     return table
 
 
+def simplified_table() -> dict[int, str]:
+    """Traditional code point → simplified character (a copy: the table is shared)."""
+    return dict(_ts_table())
+
+
 @cache
 def _mapped_chars() -> frozenset[str]:
     return frozenset(chr(k) for k in _ts_table())
