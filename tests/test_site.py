@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -132,18 +131,6 @@ def test_generated_html_put_back_whole(site: Path) -> None:
     assert html.count('class="sg-p"') > 5 and "sg-skeleton" in html and "sg-outline" in html
 
 
-def test_search_index_segmented_and_without_raw_duplicates(site: Path) -> None:
-    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "党政同责" in raw and not re.search(r"\\u[4-9][0-9a-f]{3}", raw)  # UTF-8, not \\uXXXX escapes
-    index = json.loads(raw)
-    text = "\n".join(d["text"] + d["title"] for d in index["docs"])
-    tokens = set(re.split(index["config"]["separator"], text))
-    assert "党政同责" in tokens and "一岗双责" in tokens  # one term each, from the formula dictionary
-    assert "paidbegin" not in text  # only in the 原文 tab, which is excluded
-    seg = [d for d in index["docs"] if "安全生产" in d["text"]]
-    assert seg and all("\u200b" in d["text"] for d in seg)
-
-
 def test_bad_file_fails_strict_but_site_builds(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"empty-file.txt": b"", "picture.txt": b"\x89PNG\r\n\x1a\n\x00\x00"})
     for quiet in (False, True):  # `-q` hides warnings from MkDocs' counter: strict still fails
@@ -197,74 +184,6 @@ def test_nav_lists_type_pages_for_a_large_corpus(tmp_path: Path) -> None:
         "corpus/speeches/types/quarterly.md" in r.pages
         and "2 篇讲话" in r.pages["corpus/speeches/types/quarterly.md"]
     )
-
-
-def test_body_paragraphs_leave_the_index_for_a_large_corpus(tmp_path: Path) -> None:
-    """Material freezes on a large index: above `search_body_max` speeches only the structure
-    (titles, headings, point leads, openings, road-maps, closings) is indexed."""
-    project = make_project(tmp_path)
-    small = build(seed_options(project), write=False).pages[
-        "corpus/speeches/safety-rectification-mobilization.md"
-    ]
-    large = build(seed_options(project, search_body_max=2), write=False).pages[
-        "corpus/speeches/safety-rectification-mobilization.md"
-    ]
-    assert 'data-role="正文" data-search-exclude' not in small
-    assert 'data-role="正文" data-search-exclude' in large
-    assert 'data-role="要点" data-search-exclude' in large
-    # The point leads stay searchable through the outline; the road-map and closing as they are.
-    assert '<div data-search-exclude><ul class="sg-outline">' in small
-    assert '<div><ul class="sg-outline">' in large
-    assert 'data-role="提纲句" data-search-exclude' not in large
-    assert 'data-role="结语" data-search-exclude' not in large
-
-
-@pytest.mark.filterwarnings(
-    "ignore::pytest.PytestUnraisableExceptionWarning"
-)  # jieba leaves its user dict open
-def test_search_entries_cached_across_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """As under `mkdocs serve` (one process, several builds): after one seed edit only the pages
-    whose HTML changed are indexed again, and the index shows the edit."""
-    from mkdocs.commands.build import build as mkdocs_build_in_process
-    from mkdocs.config import load_config
-
-    from speechguide import publish
-
-    project = make_project(tmp_path / "p")
-    monkeypatch.chdir(project)
-    monkeypatch.setattr(publish, "_SEARCH_CACHE", {})
-    index = project / "site" / "search" / "search_index.json"
-
-    def build_once() -> dict[str, list[dict]]:
-        mkdocs_build_in_process(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
-        by_page: dict[str, list[dict]] = {}
-        for e in json.loads(index.read_text(encoding="utf-8"))["docs"]:
-            by_page.setdefault(e["location"].split("#")[0], []).append(e)
-        return by_page
-
-    before = build_once()
-    cached = len(publish._SEARCH_CACHE)
-    assert cached >= len(SLUGS) + 5
-    seed = project / "seeds" / f"{SLUGS[0]}.txt"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("同志们", "同志们朋友们", 1), encoding="utf-8")
-    after = build_once()
-    assert 1 <= len(publish._SEARCH_CACHE) - cached <= 8  # the speech and pages quoting it
-    edited = f"corpus/speeches/{SLUGS[0]}/"
-    assert "同志们朋友们" in json.dumps(after[edited], ensure_ascii=False).replace("\u200b", "")
-    assert "同志们朋友们" not in json.dumps(before[edited], ensure_ascii=False).replace("\u200b", "")
-    assert after[f"corpus/speeches/{SLUGS[1]}/"] == before[f"corpus/speeches/{SLUGS[1]}/"]
-    assert list(after) == list(before)  # same pages, same order
-
-
-def test_zero_width_spaces_kept_only_between_touching_words() -> None:
-    from speechguide.publish import zw_squeezer as _zw_squeezer
-
-    sep = r"[\s\u200b\-，。、；：！？“”‘’（）《》【】]+"
-    squeeze = _zw_squeezer(sep)
-    text = "\u200b安全\u200b生产\u200b，\u200b党政同责\u200b、\u200b一岗双责\u200b<p>\u200b做好\u200b"
-    out = squeeze(text)
-    assert out == "安全\u200b生产，党政同责、一岗双责\u200b<p>\u200b做好"
-    assert [t for t in re.split(sep, out) if t] == [t for t in re.split(sep, text) if t]
 
 
 def test_slim_page_keeps_text_and_verbatim_elements() -> None:
