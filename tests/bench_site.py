@@ -43,6 +43,8 @@ from speechguide.structure import parse  # noqa: E402
 CN = "一二三四五六七八九十"
 TYPES = ["部署会", "动员会", "季度工作会", "培训班", "推进会"]
 PLACES = ["全县", "全市", "全区", "全镇", "全省"]
+PLANTED = "务必把防汛隐患消除在萌芽状态之中"
+DECOY = "务必把防汛工作抓细，把防汛隐患消除在基层，把风险化解在萌芽状态之中。"
 
 
 def _material() -> tuple[list[str], list[str], list[str], list[str]]:
@@ -91,6 +93,10 @@ def make_corpus(folder: Path, n: int, seed: int) -> int:
         while len(text) < 4500:  # top up to ~5,000 characters inside the last section
             parts.insert(-1, rng.choice(bodies))
             text = "\n".join(parts) + "\n"
+        if k == n // 2:  # the planted sentence, in this speech only
+            text = text.replace("同志们：\n", f"同志们：\n{PLANTED}。\n", 1)
+        elif k == n // 3:  # the decoy: every word of it, apart
+            text = text.replace("同志们：\n", f"同志们：\n{DECOY}\n", 1)
         size = len(text)
         total += size
         name = f"speech-{k:04d}"
@@ -152,7 +158,10 @@ def plain_project(dest: Path, seeds: Path) -> Path:
     return dest
 
 
-def search_first_results(site: Path, query: str = "党政同责") -> float | None:
+def search_in_browser(site: Path, planted_slug: str, decoy_slug: str) -> dict | None:
+    """In a fresh Chromium profile against a static server: seconds from typing to the first
+    result and bytes fetched from page load to it (page included); warm queries; whether the
+    planted sentence is found in its speech only (not in the decoy with the same words apart)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -171,27 +180,57 @@ def search_first_results(site: Path, query: str = "党政同责") -> float | Non
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{srv.server_address[1]}/"
+    hook = """() => { window.__sgStatus = {}; window.__sgSearchWorker.addEventListener('message', e => {
+        if (e.data && e.data.type === 'sg-status') window.__sgStatus[e.data.query] = e.data; }); }"""
     try:
         with sync_playwright() as pw:
             b = pw.chromium.launch(
                 executable_path=chromium,
                 args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
-            pg = b.new_page()
+            ctx = b.new_context()  # a fresh profile: nothing cached
+            pg = ctx.new_page()
+            fetched = [0]
+            pg.on(
+                "requestfinished",
+                lambda r: fetched.__setitem__(0, fetched[0] + r.sizes()["responseBodySize"]),
+            )
             pg.goto(base)
-            box = pg.locator("input.md-search__input")
-            box.click()
+            pg.wait_for_function("() => !!window.__sgSearchWorker")
+            pg.evaluate(hook)
+
+            def query(q: str) -> tuple[float, dict]:
+                box = pg.locator("input.md-search__input")
+                box.click()
+                box.fill("")
+                t = time.perf_counter()
+                pg.keyboard.type(q)
+                pg.keyboard.press("End")
+                pg.wait_for_function("(q) => window.__sgStatus[q]", arg=q, timeout=120000)
+                pg.wait_for_selector(".md-search-result__item", timeout=120000)
+                return time.perf_counter() - t, pg.evaluate("(q) => window.__sgStatus[q]", q)
+
+            pg.locator("input.md-search__input").click()
             pg.wait_for_function(
                 "() => (document.querySelector('.md-search-result__meta')||{}).innerText?.includes('键入')",
                 timeout=120000,
             )
-            t = time.perf_counter()
-            pg.keyboard.type(query)
-            pg.keyboard.press("End")
-            pg.wait_for_selector(".md-search-result__item", timeout=120000)
-            took = time.perf_counter() - t
+            first, _ = query("党政同责")
+            first_bytes = fetched[0]
+            warm = [query(q)[0] for q in ("安全生产", "隐患排查治理", "一岗双责")]
+            _, status = query(PLANTED)
+            hrefs = pg.evaluate(
+                "() => Array.from(document.querySelectorAll('.md-search-result__item > a:first-child')).map(a => a.href)"
+            )
+            exact = status["pages"] == 1 and len(hrefs) == 1 and f"/{planted_slug}/" in hrefs[0]
+            decoy_absent = not any(f"/{decoy_slug}/" in h for h in hrefs)
             b.close()
-            return took
+            return {
+                "first_s": first,
+                "first_bytes": first_bytes,
+                "warm_s": statistics.median(warm),
+                "exact": exact and decoy_absent,
+            }
     finally:
         srv.shutdown()
         srv.server_close()
@@ -249,6 +288,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument(
+        "--builds-only",
+        action="store_true",
+        help="skip the separate analysis/mining/render timings (the 10,000-speech run)",
+    )
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     print(f"cores: {os.cpu_count()}  repeat: {args.repeat} (median)  seed: {args.seed}")
@@ -260,42 +304,52 @@ def main() -> None:
         project = make_project(work / f"p{n}", keep_seeds=False)
         chars = make_corpus(project / "seeds", n, args.seed)
         sources = [read_source(p) for p in discover(project / "seeds")]
-        t_an = timed(
-            lambda sources=sources: [analyze_source(s, matcher, lex.correct_forms()) for s in sources],
-            args.repeat,
-        )
-        analyses = [analyze_source(s, matcher, lex.correct_forms()) for s in sources]
-        t_mine = timed(lambda analyses=analyses: mine(analyses, lex), args.repeat)
-        opts = BuildOptions(
-            seeds_dir=project / "seeds",
-            docs_dir=project / "docs",
-            lexicon_path=project / "seeds" / "formulas.yml",
-        )
-        from speechguide import build as build_mod
+        t_an = t_mine = t_par = t_render = None
+        if not args.builds_only:
+            t_an = timed(
+                lambda sources=sources: [analyze_source(s, matcher, lex.correct_forms()) for s in sources],
+                args.repeat,
+            )
+            analyses = [analyze_source(s, matcher, lex.correct_forms()) for s in sources]
+            t_mine = timed(lambda analyses=analyses: mine(analyses, lex), args.repeat)
+            opts = BuildOptions(
+                seeds_dir=project / "seeds",
+                docs_dir=project / "docs",
+                lexicon_path=project / "seeds" / "formulas.yml",
+            )
+            from speechguide import build as build_mod
 
-        def full_render(opts=opts):
-            build_mod._CACHE.clear()
-            build(opts, write=False)
+            def full_render(opts=opts):
+                build_mod._CACHE.clear()
+                build(opts, write=False)
 
-        def parallel_analysis(opts=opts):
-            build_mod._CACHE.clear()
-            build_mod._analyze_all(discover(opts.seeds_dir), lex, opts.lexicon_path, matcher, opts.max_bytes)
+            def parallel_analysis(opts=opts):
+                build_mod._CACHE.clear()
+                build_mod._analyze_all(
+                    discover(opts.seeds_dir), lex, opts.lexicon_path, matcher, opts.max_bytes
+                )
 
-        t_par = timed(parallel_analysis, args.repeat)
-        t_pipeline = timed(full_render, args.repeat)
-        t_render = max(0.0, t_pipeline - t_par - t_mine)
+            t_par = timed(parallel_analysis, args.repeat)
+            t_pipeline = timed(full_render, args.repeat)
+            t_render = max(0.0, t_pipeline - t_par - t_mine)
+            del analyses
         builds = [mkdocs_build(project) for _ in range(args.repeat if n <= 100 else 1)]
         t_build = statistics.median(b[0] for b in builds)
         peak = max(b[1] for b in builds)
         plain = plain_project(work / f"plain{n}", project / "seeds")
         t_plain = statistics.median(mkdocs_build(plain)[0] for _ in range(args.repeat if n <= 100 else 1))
-        index = project / "site" / "search" / "search_index.json"
+        index_dir = project / "site" / "search"
+        index_bytes = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
         corpus_bytes = sum(len(s.raw.encode("utf-8")) for s in sources)
         page_ratios = []
         for s in sources:
             page = project / "site" / "corpus" / "speeches" / s.slug / "index.html"
             page_ratios.append(page.stat().st_size / len(s.raw.encode("utf-8")))
-        first = None if args.no_browser else search_first_results(project / "site")
+        found = (
+            None
+            if args.no_browser
+            else search_in_browser(project / "site", f"speech-{n // 2:04d}", f"speech-{n // 3:04d}")
+        )
         rebuild = None
         if not args.no_serve and n == max((x for x in sizes if x <= 100), default=None):
             rebuild = serve_rebuild(project, args.repeat)
@@ -304,20 +358,23 @@ def main() -> None:
                 "N": n,
                 "chars": chars,
                 "analysis_s": t_an,
-                "analysis_chars_per_s": chars / t_an,
+                "analysis_chars_per_s": t_an and chars / t_an,
                 "analysis_parallel_s": t_par,
-                "analysis_plus_mining_s": t_par + t_mine,
+                "analysis_plus_mining_s": t_par and t_par + t_mine,
                 "mining_s": t_mine,
                 "render_s": t_render,
                 "mkdocs_build_s": t_build,
                 "plain_build_s": t_plain,
                 "build_ratio": t_build / t_plain,
-                "index_bytes": index.stat().st_size,
+                "index_bytes": index_bytes,
                 "corpus_bytes": corpus_bytes,
-                "index_ratio": index.stat().st_size / corpus_bytes,
+                "index_ratio": index_bytes / corpus_bytes,
                 "page_ratio_median": statistics.median(page_ratios),
                 "peak_rss_mb": peak / 1024,
-                "search_first_results_s": first,
+                "search_first_results_s": found and found["first_s"],
+                "search_first_bytes": found and found["first_bytes"],
+                "search_warm_s": found and found["warm_s"],
+                "search_exact": found and found["exact"],
                 "serve_rebuild_s": rebuild,
             }
         )
@@ -335,27 +392,31 @@ def main() -> None:
         ("page_ratio_median", "{:>6.2f}"),
         ("peak_rss_mb", "{:>7.0f}"),
         ("search_first_results_s", "{:>7}"),
+        ("search_first_bytes", "{:>9,}"),
+        ("search_warm_s", "{:>7}"),
+        ("search_exact", "{:>6}"),
         ("serve_rebuild_s", "{:>7}"),
     ]
     print(" ".join(c for c, _ in cols))
+
+    def cell(c: str, f: str, v) -> str:
+        if v is None:
+            return f"{'—':>7}"
+        if isinstance(v, bool):
+            return f"{str(v):>6}"
+        if c in ("search_first_results_s", "search_warm_s", "serve_rebuild_s"):
+            return f"{v:>7.2f}"
+        return f.format(v)
+
     for r in rows:
-        print(
-            " ".join(
-                (
-                    f.format(r[c])
-                    if r[c] is not None
-                    and not isinstance(r[c], float)
-                    or c not in ("search_first_results_s", "serve_rebuild_s")
-                    else (f"{r[c]:.2f}" if r[c] is not None else "—")
-                )
-                for c, f in cols
-            )
-        )
+        print(" ".join(cell(c, f, r[c]) for c, f in cols))
     for a, b in zip(rows, rows[1:], strict=False):
         k = b["N"] / a["N"]
-        print(
-            f"N×{k:.0f} ({a['N']}→{b['N']}): analysis ×{b['analysis_s'] / a['analysis_s']:.1f}, mining ×{b['mining_s'] / max(a['mining_s'], 1e-9):.1f}, build ×{b['mkdocs_build_s'] / a['mkdocs_build_s']:.1f}"
-        )
+        parts = [f"build ×{b['mkdocs_build_s'] / a['mkdocs_build_s']:.1f}"]
+        if a["analysis_s"] and b["analysis_s"]:
+            parts.append(f"analysis ×{b['analysis_s'] / a['analysis_s']:.1f}")
+            parts.append(f"mining ×{b['mining_s'] / max(a['mining_s'], 1e-9):.1f}")
+        print(f"N×{k:.0f} ({a['N']}→{b['N']}): " + ", ".join(parts))
     print(
         f"self peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; work dir {work}"
     )
