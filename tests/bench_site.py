@@ -173,11 +173,18 @@ def search_in_browser(site: Path, planted_slug: str, decoy_slug: str) -> dict | 
     import http.server
     import threading
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
+    sent = [0]  # response body bytes, counted by the server (the browser's own counts miss some)
+
+    class Counting(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *a):
             pass
 
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        def send_header(self, keyword, value):
+            if keyword.lower() == "content-length":
+                sent[0] += int(value)
+            super().send_header(keyword, value)
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(site)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{srv.server_address[1]}/"
     hook = """() => { window.__sgStatus = {}; window.__sgSearchWorker.addEventListener('message', e => {
@@ -190,11 +197,7 @@ def search_in_browser(site: Path, planted_slug: str, decoy_slug: str) -> dict | 
             )
             ctx = b.new_context()  # a fresh profile: nothing cached
             pg = ctx.new_page()
-            fetched = [0]
-            pg.on(
-                "requestfinished",
-                lambda r: fetched.__setitem__(0, fetched[0] + r.sizes()["responseBodySize"]),
-            )
+            sent[0] = 0
             pg.goto(base)
             pg.wait_for_function("() => !!window.__sgSearchWorker")
             pg.evaluate(hook)
@@ -216,7 +219,7 @@ def search_in_browser(site: Path, planted_slug: str, decoy_slug: str) -> dict | 
                 timeout=120000,
             )
             first, _ = query("党政同责")
-            first_bytes = fetched[0]
+            first_bytes = sent[0]
             warm = [query(q)[0] for q in ("安全生产", "隐患排查治理", "一岗双责")]
             _, status = query(PLANTED)
             hrefs = pg.evaluate(
@@ -293,7 +296,19 @@ def main() -> None:
         action="store_true",
         help="skip the separate analysis/mining/render timings (the 10,000-speech run)",
     )
+    ap.add_argument(
+        "--browser-only", metavar="SITE", help="only the browser figures, for a site a run has built"
+    )
     args = ap.parse_args()
+    if args.browser_only:
+        site = Path(args.browser_only)
+        n = len(list((site / "corpus" / "speeches").glob("speech-*")))
+        print(
+            json.dumps(
+                {"N": n, **(search_in_browser(site, f"speech-{n // 2:04d}", f"speech-{n // 3:04d}") or {})}
+            )
+        )
+        return
     sizes = [int(x) for x in args.sizes.split(",")]
     print(f"cores: {os.cpu_count()}  repeat: {args.repeat} (median)  seed: {args.seed}")
     rows = []

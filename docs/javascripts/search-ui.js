@@ -92,7 +92,11 @@
       if (teaser && d.text) art.insertAdjacentHTML("beforeend", d.text);
       if (d.tags && d.tags.length) {
         var nav = el("nav", { class: "md-tags" });
-        d.tags.forEach(function (tag) { nav.appendChild(el("span", { class: "md-tag" }, tag)); });
+        d.tags.forEach(function (tag) {
+          var span = el("span", { class: "md-tag" });
+          span.innerHTML = tag; // escaped by the worker, as Material expects
+          nav.appendChild(span);
+        });
         art.appendChild(nav);
       }
       a.appendChild(art);

@@ -16,6 +16,7 @@
 var BASE = new URL("../search/sg/", self.location.href);
 var PAGE_SIZE = 10; // pages (speeches) per batch of results
 var BEST_HITS = 3; // hits shown under a page before Material's "more on this page"
+var MAX_HITS = 12; // hits listed per page
 
 var manifest = null;
 var loading = null;
@@ -208,9 +209,10 @@ function setFilters(f) {
   var t = filters.meetingType ? manifest.types.indexOf(filters.meetingType) + 1 : -1;
   var y = filters.year ? manifest.years.indexOf(Number(filters.year)) + 1 : -1;
   passing = [];
+  var fb = manifest.facetBase;
   for (var p = 0; p < manifest.pageTypes.length; p++) {
-    if (t !== -1 && manifest.pageTypes[p] !== t) continue;
-    if (y !== -1 && manifest.pageYears[p] !== y) continue;
+    if (t !== -1 && manifest.pageTypes.charCodeAt(p) - fb !== t) continue;
+    if (y !== -1 && manifest.pageYears.charCodeAt(p) - fb !== y) continue;
     passing.push(p);
   }
 }
@@ -331,10 +333,11 @@ function resultItem(state, info, hits) {
   var q = "?sg=" + encodeURIComponent(state.query);
   var count = hits.reduce(function (n, h) { return n + h.occ.length; }, 0);
   state.hits += count;
+  // Material renders titles, texts and tags as HTML: everything from the corpus is escaped.
   var tags = [];
-  if (info[2] !== "讲话") tags.push(info[2]);
-  if (info[3]) tags.push(info[3]);
-  if (info[4]) tags.push(String(info[4]));
+  if (info[2] !== "讲话") tags.push(esc(info[2]));
+  if (info[3]) tags.push(esc(info[3]));
+  if (info[4]) tags.push(esc(String(info[4])));
   var parent = {
     location: info[0] + q,
     title: esc(info[1]) + ' <span class="sg-search-count">' + count + " 处</span>",
@@ -344,7 +347,8 @@ function resultItem(state, info, hits) {
     terms: {},
   };
   var docs = [parent];
-  hits.forEach(function (h, k) {
+  // Every hit counts; the first MAX_HITS are listed (the page itself shows them all).
+  hits.slice(0, MAX_HITS).forEach(function (h, k) {
     var b = h.block;
     docs.push({
       location: info[0] + q + "#" + b[1],

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..textutil import simplified_table
-from .blocks import KINDS, SearchPage
+from .blocks import SearchPage
 from .normalize import bigrams, normalize
 
 FORMAT = 1
@@ -40,6 +40,7 @@ INLINE = 96  # postings up to this many gids live in the dictionary shard
 CHUNK = 2048  # gids per postings chunk
 TEXT_GROUP = 8  # blocks per text file
 KEYS_PER_SHARD = 256
+FACET_BASE = 0x30  # printable, no JSON escapes
 
 # page content → the bigrams of each block (see `_page_keys`)
 _KEYS_CACHE: dict[str, tuple[frozenset[str], ...]] = {}
@@ -74,6 +75,10 @@ def _page_keys(page: SearchPage) -> tuple[frozenset[str], ...]:
             _KEYS_CACHE.clear()
         _KEYS_CACHE[digest] = hit
     return hit
+
+
+def _facet_string(codes: list[int]) -> str:
+    return "".join(chr(FACET_BASE + c) for c in codes)
 
 
 def _deltas(gids: array) -> list[int]:
@@ -154,12 +159,12 @@ def build_index(pages: list[SearchPage], out: Path) -> IndexStats:
         "shards": shards,
         "textGroup": TEXT_GROUP,
         "blockCounts": [len(p.blocks) for p in pages],
-        "kinds": [KINDS.index(p.kind) for p in pages],
         "types": types,
         "years": years,
-        "pageTypes": [types.index(p.meeting_type) + 1 if p.meeting_type else 0 for p in pages],
-        "pageYears": [years.index(p.year) + 1 if p.year else 0 for p in pages],
-        "kindNames": list(KINDS),
+        # One character a page (code FACET_BASE + index, 0 = none): a tenth of a JSON list's size.
+        "pageTypes": _facet_string([types.index(p.meeting_type) + 1 if p.meeting_type else 0 for p in pages]),
+        "pageYears": _facet_string([years.index(p.year) + 1 if p.year else 0 for p in pages]),
+        "facetBase": FACET_BASE,
     }
     write("manifest.json", manifest)
     # Traditional → simplified pairs for the worker's normalisation (the pipeline's table).
