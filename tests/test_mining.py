@@ -59,6 +59,16 @@ def test_stop_examples() -> None:
         assert not is_stop(ce), ce
 
 
+def test_open_end_examples() -> None:
+    from speechguide.mining import open_ended
+
+    o = load_data("mining.yml")["whole"]["open_end"]
+    for ex in o["examples"]:
+        assert open_ended(ex), ex
+    for ce in o["counterexamples"]:
+        assert not open_ended(ce), ce
+
+
 def test_couplet_marker_examples() -> None:
     cou = load_data("mining.yml")["couplet"]
     rx = settings().couplet_marker
@@ -155,6 +165,29 @@ def test_contained_span_with_a_few_more_speeches_is_absorbed_in_a_large_corpus()
     few = many[:4]
     rep = of_kind(mine_formulas([*few, extra]), "repeated")
     assert long in rep and part in rep  # 5 speeches vs 4: its own use
+
+
+def test_span_ending_inside_a_corpus_compound_is_not_whole() -> None:
+    """`深刻认识安全` + 生产工作 / + 大检查: the corpus writes 安全 mostly as 安全生产, so the span
+    ends inside a compound. Its speeches still give the whole phrases."""
+    filler = [Doc(f"f{i}", f"抓好安全生产工作，落实安全生产责任，第{i}次。") for i in range(4)]
+    docs = [
+        Doc("a", "各单位一定要深刻认识安全生产工作的极端重要性。"),
+        Doc("b", "各单位一定要深刻认识安全大检查的重要意义。"),
+        *filler,
+    ]
+    rep = of_kind(mine_formulas(docs), "repeated")
+    assert not any(t.endswith("深刻认识安全") for t in rep), rep
+
+
+def test_preposition_without_its_head_is_not_whole() -> None:
+    docs = [
+        Doc("a", "深入学习习近平总书记关于安全生产重要论述，切实抓好落实。"),
+        Doc("b", "认真领会习近平总书记关于安全生产重要论述，推动工作。"),
+        Doc("c", "贯彻习近平总书记关于安全生产的重要指示精神。"),
+    ]
+    rep = of_kind(mine_formulas(docs), "repeated")
+    assert "习近平总书记关于安全生产" not in rep and "习近平总书记关于安全生产重要论述" in rep, rep
 
 
 def test_min_len() -> None:

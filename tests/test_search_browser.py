@@ -139,7 +139,9 @@ def test_filters_by_meeting_type_and_year(page, base: str) -> None:
     assert not any("/formulas/" in u for u in result_urls(page))  # filters select speeches
     page.select_option(".sg-search-filters select[name=meetingType]", "")
     page.select_option(".sg-search-filters select[name=year]", "2022")
-    page.wait_for_function("() => Object.values(window.__sgStatus).some(s => s.filters.year === '2022' && !s.filters.meetingType)")
+    page.wait_for_function(
+        "() => Object.values(window.__sgStatus).some(s => s.filters.year === '2022' && !s.filters.meetingType)"
+    )
     page.wait_for_timeout(300)
     assert TRAD in speech_slugs(page) and FIRE not in speech_slugs(page)
 
@@ -191,7 +193,9 @@ def test_mobile_search_and_hostile_queries(browser, base: str) -> None:
     ctx, pg = _page(browser, base, 390, 844)
     try:
         pg.goto(base)
-        status = search(pg, base, PHRASE, open_box=lambda: pg.locator("label.md-header__button[for=__search]").click())
+        status = search(
+            pg, base, PHRASE, open_box=lambda: pg.locator("label.md-header__button[for=__search]").click()
+        )
         assert status["pages"] == 1
         item = pg.locator(".md-search-result__item").first
         pg.wait_for_timeout(400)  # the search panel slides in
@@ -201,7 +205,9 @@ def test_mobile_search_and_hostile_queries(browser, base: str) -> None:
         for q in ("<img src=x onerror=alert(1)>", "首次 会议", "{{ config }}"):
             search(pg, base, q)
         assert pg.dialogs == [] and pg.errors == []
-        assert all(u.startswith(base) for u in pg.requests), [u for u in pg.requests if not u.startswith(base)]
+        assert all(u.startswith(base) for u in pg.requests), [
+            u for u in pg.requests if not u.startswith(base)
+        ]
         # Hostile speech text shows as text inside the result, never as markup.
         assert pg.locator(".md-search-result img, .md-search-result script").count() == 0
     finally:

@@ -278,9 +278,90 @@ def category_of(text: str) -> tuple[str, str]:
 
 
 @cache
+def _open_end_settings() -> tuple[frozenset[str], int, frozenset[str], float, int]:
+    d = yaml.safe_load(resources.files("speechguide.data").joinpath("mining.yml").read_text(encoding="utf-8"))
+    o, b = d["whole"]["open_end"], d["whole"]["bound"]
+    return (
+        frozenset(o["prepositions"]),
+        int(o["max_object_words"]),
+        frozenset(o["last_words"]),
+        float(b["share"]),
+        int(b["min_count"]),
+    )
+
+
+_CLAUSE_PUNCT_RE = re.compile(r"[，、；：,;:]")
+
+
+def open_ended(text: str) -> bool:
+    """The phrase stops before its head: a preposition (关于/对/就) whose object ends the phrase,
+    or a last word that waits for a verb (`whole.open_end` in data/mining.yml)."""
+    preps, max_words, last_words, _share, _min = _open_end_settings()
+    words = list(_tokenizer().cut(text, HMM=False))
+    if not words:
+        return False
+    if words[-1] in last_words:
+        return True
+    for k, w in enumerate(words[:-1]):
+        rest = words[k + 1 :]
+        if w in preps and len(rest) <= max_words and not any(_CLAUSE_PUNCT_RE.search(r) for r in rest):
+            return True
+    return False
+
+
+def _edge_words(occ: tuple[Occurrence, ...], mts: list[str], index: dict[str, int]):
+    """For up to three occurrences: (last word, last word + next word) and (first word,
+    previous word + first word), by the segmentation of the sentence around each; None where the
+    neighbour is not a Chinese word (punctuation, the sentence's end)."""
+    rights, lefts = [], []
+    for o in occ[:3]:
+        mt = mts[index[o.doc]]
+        a, sentence = _context(mt, o.start, o.end)
+        bounds = sorted(_boundaries(sentence) | {len(sentence)})
+        s, e = o.start - a, o.end - a
+        i = bisect_left(bounds, e)
+        if 0 < i < len(bounds) - 1 and bounds[i] == e:
+            last, nxt = sentence[bounds[i - 1] : e], sentence[e : bounds[i + 1]]
+            if last and re.match(rf"[{_CJK}]", nxt):
+                rights.append((last, last + nxt))
+        j = bisect_left(bounds, s)
+        if 0 < j < len(bounds) - 1 and bounds[j] == s:
+            first, prev = sentence[s : bounds[j + 1]], sentence[bounds[j - 1] : s]
+            if first and re.match(rf"[{_CJK}]", prev):
+                lefts.append((first, prev + first))
+    return rights, lefts
+
+
+def _count_all(strings: set[str], mts: list[str]) -> Counter:
+    """How often each string occurs in the corpus (one automaton pass over every text)."""
+    counts: Counter = Counter()
+    if not strings:
+        return counts
+    auto = ahocorasick.Automaton()
+    for t in strings:
+        auto.add_word(t, t)
+    auto.make_automaton()
+    for mt in mts:
+        counts.update(t for _end, t in auto.iter(mt))
+    return counts
+
+
+def _bound(pairs: list[tuple[str, str]], counts: Counter, share: float, min_count: int, own: int) -> bool:
+    """At least half the occurrences end (begin) inside a compound the corpus mostly writes
+    together: the edge word and its neighbour. The compound must also occur beyond the span's
+    own `own` occurrences (`守住` + `不发生…` inside one longer formula is no compound)."""
+    if not pairs:
+        return False
+    hits = sum(
+        1 for w, joined in pairs if counts[joined] >= own + min_count and counts[joined] >= share * counts[w]
+    )
+    return hits * 2 >= len(pairs)
+
+
+@cache
 def _tokenizer():
-    """A jieba tokenizer of our own with the default dictionary: the search plugin loads user
-    words into jieba's global one, and mining must not depend on what an earlier build added."""
+    """A jieba tokenizer of our own with the default dictionary, so mining never depends on
+    words something else loaded into jieba's global one."""
     import logging
 
     import jieba
@@ -393,7 +474,7 @@ def whole_formulas(entries: list[Mined], docs: list[Doc], mts: list[str], min_le
             occ = tuple(o for o in occ if _whole_at(mts[index[o.doc]], o.start, o.end))
             if len({o.doc for o in occ}) < 2:
                 continue
-        if not_phrase.search(text):
+        if not_phrase.search(text) or open_ended(text):
             continue
         cat, why = category_of(text)
         first = docs[index[occ[0].doc]].text[occ[0].start : occ[0].end]
@@ -402,6 +483,14 @@ def whole_formulas(entries: list[Mined], docs: list[Doc], mts: list[str], min_le
         old = out.get(text)
         if old is None or new.score > old.score:
             out[text] = new
+    # Phrase edges: a repeated span must not end (begin) inside a compound of the corpus.
+    _p, _w, _l, share, min_count = _open_end_settings()
+    edges = {t: _edge_words(m.occurrences, mts, index) for t, m in out.items() if m.kind == "repeated"}
+    counts = _count_all({x for rs, ls in edges.values() for pair in (*rs, *ls) for x in pair}, mts)
+    for t, (rs, ls) in edges.items():
+        own = len(out[t].occurrences)
+        if _bound(rs, counts, share, min_count, own) or _bound(ls, counts, share, min_count, own):
+            del out[t]
     # Closure: a repeated span that no longer entry explains (nested forms are folded below)
     # must branch on both sides.
     texts = list(out)
