@@ -214,6 +214,17 @@ def test_mobile_search_and_hostile_queries(browser, base: str) -> None:
         ctx.close()
 
 
+def test_keyboard_shortcut_opens_search(page, base: str) -> None:
+    page.goto(base + "corpus/templates/")
+    page.wait_for_function("() => !!window.__sgSearchWorker")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement && document.activeElement.matches('input.md-search__input')")
+    status = search(page, base + "corpus/templates/", PHRASE, open_box=lambda: None)
+    assert status["pages"] == 1
+    page.keyboard.press("ArrowDown")  # Material's own result navigation reaches our results
+    assert page.evaluate("() => document.activeElement.classList.contains('md-search-result__link')")
+
+
 def test_one_character_terms_are_explained(page, base: str) -> None:
     status = search(page, base, "责")
     assert status["pages"] == 0 and status["short"] == ["责"]
