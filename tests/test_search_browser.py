@@ -122,6 +122,9 @@ def test_and_punctuation_and_traditional_script(page, base: str) -> None:
     assert TRAD in with_punct and FIRE in with_punct
     search(page, base, "黨政同責")
     assert set(speech_slugs(page)) >= {TRAD, FIRE}
+    # Digits too, full width or half width.
+    search(page, base, "２０２４年防汛")
+    assert speech_slugs(page) == [FLOOD]
     # Formula-library and pattern-page hits come first.
     search(page, base, "一岗双责")
     assert "/formulas/" in result_urls(page)[0]
