@@ -17,7 +17,12 @@ _DROP_RE = re.compile(r"[\W_]+")
 
 
 def normalize(text: str) -> str:
-    return _DROP_RE.sub("", to_simplified(unicodedata.normalize("NFKC", text).lower()))
+    # Punctuation goes first: what is left (ideographs, mostly) is usually NFKC already, and the
+    # check is much cheaper than the conversion.
+    kept = _DROP_RE.sub("", text).lower()
+    if not unicodedata.is_normalized("NFKC", kept):
+        kept = _DROP_RE.sub("", unicodedata.normalize("NFKC", kept).lower())
+    return to_simplified(kept)
 
 
 def bigrams(norm: str) -> set[str]:
