@@ -351,8 +351,10 @@ def main() -> None:
         builds = [mkdocs_build(project) for _ in range(args.repeat if n <= 100 else 1)]
         t_build = statistics.median(b[0] for b in builds)
         peak = max(b[1] for b in builds)
-        plain = plain_project(work / f"plain{n}", project / "seeds")
-        t_plain = statistics.median(mkdocs_build(plain)[0] for _ in range(args.repeat if n <= 100 else 1))
+        t_plain = None
+        if not args.no_plain:
+            plain = plain_project(work / f"plain{n}", project / "seeds")
+            t_plain = statistics.median(mkdocs_build(plain)[0] for _ in range(args.repeat if n <= 100 else 1))
         index_dir = project / "site" / "search"
         index_bytes = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
         corpus_bytes = sum(len(s.raw.encode("utf-8")) for s in sources)
@@ -380,7 +382,7 @@ def main() -> None:
                 "render_s": t_render,
                 "mkdocs_build_s": t_build,
                 "plain_build_s": t_plain,
-                "build_ratio": t_build / t_plain,
+                "build_ratio": t_plain and t_build / t_plain,
                 "index_bytes": index_bytes,
                 "corpus_bytes": corpus_bytes,
                 "index_ratio": index_bytes / corpus_bytes,

@@ -7,7 +7,8 @@ Design (why not a positional index, why not a library: see docs in README "搜�
 - Postings: for each distinct character bigram, the sorted gids of the blocks holding it
   (delta-coded). A phrase's candidates are the blocks holding its rarest bigrams; the worker then
   fetches those blocks' text and keeps only blocks where the phrase is contiguous. Block-level
-  postings are a third the size of positional ones, and the text is needed for the snippet anyway.
+  postings hold one entry per block, not one per occurrence, and the text is needed for the
+  snippet anyway.
 - Dictionary: bigram → postings, hashed into `k/<n>.json` shards. Short postings are inline;
   long ones are cut into chunks `p/<n>.json` of CHUNK gids with a directory, so a query fetches
   only the chunks covering the blocks it looks at.
@@ -42,8 +43,12 @@ TEXT_GROUP = 8  # blocks per text file
 KEYS_PER_SHARD = 256
 FACET_BASE = 0x30  # printable, no JSON escapes
 
-# page content → the bigrams of each block (see `_page_keys`)
-_KEYS_CACHE: dict[str, tuple[frozenset[str], ...]] = {}
+# Bigram → a small integer, for the life of the process: blocks keep their bigrams as arrays of
+# these (4 bytes each instead of a string object each; at 10,000 speeches that is gigabytes).
+_KEY_IDS: dict[str, int] = {}
+_KEYS: list[str] = []
+# page content → the bigram ids of each block (see `_page_keys`)
+_KEYS_CACHE: dict[str, tuple[array, ...]] = {}
 _KEYS_CACHE_MAX = 200_000
 
 
@@ -64,13 +69,25 @@ def shard_of(key: str, shards: int) -> int:
     return h % shards
 
 
-def _page_keys(page: SearchPage) -> tuple[frozenset[str], ...]:
+def _key_ids(keys: set[str]) -> array:
+    ids = _KEY_IDS
+    out = array("I")
+    for k in keys:
+        i = ids.get(k)
+        if i is None:
+            i = ids[k] = len(_KEYS)
+            _KEYS.append(k)
+        out.append(i)
+    return out
+
+
+def _page_keys(page: SearchPage) -> tuple[array, ...]:
     digest = hashlib.sha1(
         "\x00".join(b.text for b in page.blocks).encode("utf-8", "surrogatepass")
     ).hexdigest()
     hit = _KEYS_CACHE.get(digest)
     if hit is None:
-        hit = tuple(frozenset(bigrams(normalize(b.text))) for b in page.blocks)
+        hit = tuple(_key_ids(bigrams(normalize(b.text))) for b in page.blocks)
         if len(_KEYS_CACHE) >= _KEYS_CACHE_MAX:
             _KEYS_CACHE.clear()
         _KEYS_CACHE[digest] = hit
@@ -88,14 +105,16 @@ def _deltas(gids: array) -> list[int]:
 def build_index(pages: list[SearchPage], out: Path) -> IndexStats:
     """Write the index of `pages` into `out` (replacing what is there)."""
     pages = sorted(pages, key=lambda p: p.order)
-    postings: defaultdict[str, array] = defaultdict(lambda: array("I"))
+    by_id: defaultdict[int, array] = defaultdict(lambda: array("I"))
     gid = 0
     for page in pages:
         for keys in _page_keys(page):
             for k in keys:
-                postings[k].append(gid)
+                by_id[k].append(gid)
             gid += 1
     n_blocks = gid
+    postings = {_KEYS[k]: gids for k, gids in by_id.items()}
+    del by_id
 
     if out.exists():
         shutil.rmtree(out)
