@@ -297,6 +297,11 @@ def main() -> None:
         help="skip the separate analysis/mining/render timings (the 10,000-speech run)",
     )
     ap.add_argument(
+        "--no-plain",
+        action="store_true",
+        help="skip the plain MkDocs build (its auto nav makes it quadratic: 47 minutes at 10,000)",
+    )
+    ap.add_argument(
         "--browser-only", metavar="SITE", help="only the browser figures, for a site a run has built"
     )
     args = ap.parse_args()
