@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 一条命令：建虚拟环境、装依赖、从 seeds/ 生成并启动站点（http://127.0.0.1:8000）。
-# 用法：bash scripts/serve.sh            # 构建并预览；改动 seeds/ 里的文件会自动重建（100 篇约 2.5 秒）
+# 用法：bash scripts/serve.sh            # 构建并预览；改动 seeds/ 里的文件会自动重建（100 篇几秒）
 #       bash scripts/serve.sh fast       # 同上，但改动后只重建变了的页面（上千篇讲话时用；
 #                                        #   新增讲话后其他页面的导航要重启才更新）
 #       bash scripts/serve.sh build      # 只构建到 site/（mkdocs build --strict）
