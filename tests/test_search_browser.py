@@ -179,7 +179,7 @@ def test_more_results_on_scroll(page, base: str) -> None:
     first = search(page, base, "同志们")
     assert first["more"] and first["pages"] == 10
     assert page.locator(".md-search-result__item").count() == 10
-    assert "+" in page.inner_text(".md-search-result__meta")
+    assert "向下滚动看更多" in page.inner_text(".md-search-result__meta")
     wrap = page.locator(".md-search__scrollwrap")
     for _ in range(20):
         wrap.evaluate("el => el.scrollTo(0, el.scrollHeight)")

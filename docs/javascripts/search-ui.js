@@ -70,7 +70,8 @@
     var text;
     if (msg.error) text = msg.error;
     else if (!msg.pages) text = "没有找到完全一致的“" + msg.query + "”";
-    else text = "找到 " + msg.pages + (msg.more ? "+" : "") + " 篇，共 " + msg.hits + " 处" + (msg.more ? "（向下滚动看更多）" : "");
+    else if (msg.more) text = "已找到 " + msg.pages + " 篇、" + msg.hits + " 处，向下滚动看更多";
+    else text = "找到 " + msg.pages + " 篇，共 " + msg.hits + " 处";
     if (msg.short && msg.short.length) text += "；“" + msg.short.join("”“") + "”只有一个字，没有用来搜索（每个词至少两个字）";
     if (msg.filters && (msg.filters.meetingType || msg.filters.year)) {
       text += "（筛选：" + [msg.filters.meetingType, msg.filters.year].filter(Boolean).join("、") + "）";
