@@ -4,19 +4,19 @@ with the same words apart, a speech in traditional script, and hostile text."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from .sitebuild import HOSTILE, make_project, mkdocs_build
-from .test_browser import ARGS, CHROMIUM, _Quiet
+from .sitebuild import CHROMIUM, HOSTILE, chromium_browser, make_project, mkdocs_build, served
 
 pytestmark = pytest.mark.browser
+
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("chromium is not installed (bash scripts/test.sh installs it)", allow_module_level=True)
 
 SEARCHTEXT = Path(__file__).parent / "searchtext"
 PHRASE = "要把隐患消除在萌芽状态"
@@ -32,24 +32,14 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = make_project(tmp_path_factory.mktemp("search-site"), extra)
     r = mkdocs_build(project, strict=True)
     assert r.returncode == 0, r.stderr[-3000:]
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(project / "site"))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(project / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "chromium missing: install Debian's chromium package"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium_browser() as b:
         yield b
-        b.close()
 
 
 def _page(browser, base: str, width: int = 1280, height: int = 900):
@@ -221,7 +211,9 @@ def test_keyboard_shortcut_opens_search(page, base: str) -> None:
     page.goto(base + "corpus/templates/")
     page.wait_for_function("() => !!window.__sgSearchWorker")
     page.keyboard.press("/")
-    assert page.evaluate("() => document.activeElement && document.activeElement.matches('input.md-search__input')")
+    assert page.evaluate(
+        "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
+    )
     status = search(page, base + "corpus/templates/", PHRASE, open_box=lambda: None)
     assert status["pages"] == 1
     page.keyboard.press("ArrowDown")  # Material's own result navigation reaches our results

@@ -26,7 +26,7 @@ var chunkCache = new Map();
 var textCache = new Map();
 var filters = { meetingType: "", year: "" };
 var passing = null; // sorted page ids the filters let through (null: all)
-var current = null; // the query being shown: {query, terms, nextGid, done, items, pages, hits}
+var current = null; // the query being shown: {query, terms, nextGid, done, batch, pages, hits}
 var seq = 0;
 
 /* ------------------------------------------------------------------ loading */
@@ -71,14 +71,6 @@ function load() {
 /* ------------------------------------------------------------ normalisation */
 
 importScripts("search-normalize.js"); // SGNorm, shared with the pages
-
-function normalizeMap(text) {
-  return SGNorm.map(text);
-}
-
-function normalize(text) {
-  return SGNorm.normalize(text);
-}
 
 /* FNV-1a over code points: the build's `shard_of`. */
 function shardOf(key, shards) {
@@ -169,7 +161,7 @@ function parse(query) {
   var short = [];
   for (var raw of query.split(/\s+/)) {
     if (!raw) continue;
-    var norm = normalize(raw);
+    var norm = SGNorm.normalize(raw);
     if (!norm) continue;
     if (Array.from(norm).length < 2) short.push(raw);
     else if (!terms.some(function (t) { return t.norm === norm; })) terms.push({ raw: raw, norm: norm });
@@ -317,7 +309,7 @@ async function verify(state, found) {
     texts[i].forEach(function (r) {
       var b = r.block; // [page, anchor, section, text]
       info = info || r.pages[String(b[0])];
-      var occ = occurrences(normalizeMap(b[3]), state.terms);
+      var occ = occurrences(SGNorm.map(b[3]), state.terms);
       if (!occ.length) return;
       occ.forEach(function (o) { seen.add(o.term); });
       hits.push({ block: b, occ: occ });
@@ -390,7 +382,7 @@ function status(state, extra) {
 
 async function query(text) {
   var my = ++seq;
-  var state = { query: text.trim(), terms: [], nextGid: 0, done: false, batch: [], pages: 0, hits: 0, items: [] };
+  var state = { query: text.trim(), terms: [], nextGid: 0, done: false, batch: [], pages: 0, hits: 0 };
   current = state;
   if (!state.query) {
     state.done = true;
@@ -416,7 +408,6 @@ async function query(text) {
     }
     var items = state.done ? [] : await run(state, PAGE_SIZE);
     if (my !== seq) return; // a newer query took over
-    state.items = items;
     self.postMessage({ type: 3, data: { items: items } });
     status(state);
   } catch (err) {
@@ -434,7 +425,6 @@ async function more() {
   try {
     var items = await run(state, PAGE_SIZE);
     if (my !== seq || state !== current) return;
-    state.items = state.items.concat(items);
     self.postMessage({ type: "sg-more-items", query: state.query, items: items });
     status(state);
   } catch (err) {

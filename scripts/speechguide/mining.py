@@ -131,9 +131,16 @@ class _Settings:
 
 
 @cache
+def _data() -> dict:
+    """`data/mining.yml`, read once."""
+    return yaml.safe_load(
+        resources.files("speechguide.data").joinpath("mining.yml").read_text(encoding="utf-8")
+    )
+
+
+@cache
 def settings() -> _Settings:
-    raw = resources.files("speechguide.data").joinpath("mining.yml").read_text(encoding="utf-8")
-    d = yaml.safe_load(raw)
+    d = _data()
     rep, quo, enu, fra, cou = d["repeated"], d["quoted"], d["enumeration"], d["frame"], d["couplet"]
     words = sorted({to_simplified(w) for w in rep["generic_words"]}, key=lambda w: (-len(w), w))
     return _Settings(
@@ -262,7 +269,7 @@ def mine_formulas(docs: list[Doc], *, known: Iterable[str] = (), min_len: int = 
 
 @cache
 def _whole_settings() -> tuple[int, str, re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    d = yaml.safe_load(resources.files("speechguide.data").joinpath("mining.yml").read_text(encoding="utf-8"))
+    d = _data()
     w = d["whole"]
     cats = tuple((c["category"], re.compile(c["pattern"])) for c in d["categories"])
     return int(w["max_len"]), w["edge_function_chars"], re.compile(w["not_phrase"]["pattern"]), cats
@@ -279,8 +286,8 @@ def category_of(text: str) -> tuple[str, str]:
 
 @cache
 def _open_end_settings() -> tuple[frozenset[str], int, frozenset[str], float, int]:
-    d = yaml.safe_load(resources.files("speechguide.data").joinpath("mining.yml").read_text(encoding="utf-8"))
-    o, b = d["whole"]["open_end"], d["whole"]["bound"]
+    whole = _data()["whole"]
+    o, b = whole["open_end"], whole["bound"]
     return (
         frozenset(o["prepositions"]),
         int(o["max_object_words"]),

@@ -56,7 +56,6 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         self._summary = ""
         self._speeches: dict = {}
         self._index_started: float | None = None
-        self._index_pages = 0
 
     def on_config(self, config):
         # jieba announces its dictionary on every build; only real problems belong in the log.
@@ -156,7 +155,6 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
         found = self._search_page(page)
         if found is not None:
             SEARCH_PAGES[key] = found
-            self._index_pages += 1
         return context
 
     def _search_page(self, page) -> SearchPage | None:
@@ -218,7 +216,7 @@ class SpeechguidePlugin(BasePlugin[SpeechguideConfig]):
             stats.bytes / 1e6,
             took,
         )
-        self._index_started, self._index_pages = None, 0
+        self._index_started = None
 
     def _nav(self, config, result: BuildResult) -> None:
         """Expand each generated index entry of `nav` into the pages under it (speeches by

@@ -503,8 +503,7 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
     lines += ["/// tab | 批注版", "    new: true", ""]
     for k, u in enumerate(_render_units(a)):
         if u.role in (Role.HEADING, Role.SUBHEADING):
-            sec = next((s for s in _walk(sp.sections) if s.start == u.start), None)
-            sid = anchors.get(sec.start) if sec else None
+            sid = _heading_id(sp, u, anchors)
             level = "##" if u.role is Role.HEADING else "###"
             attrs = f' {{ #{sid} data-role="{u.role.value}" }}' if sid else ""
             lines += [f"{level} {md_escape(text[u.start : u.end])}{attrs}", ""]
@@ -539,6 +538,12 @@ def _render_speech(a: Analysis, site: Site, page: str, decos: list[Deco]) -> str
     return join_lines(lines)
 
 
+def _heading_id(sp, u: _Para, anchors: dict[int, str]) -> str | None:
+    """The id a heading unit gets on the page: its section's anchor, if a section starts there."""
+    sec = next((s for s in _walk(sp.sections) if s.start == u.start), None)
+    return anchors.get(sec.start) if sec else None
+
+
 def speech_blocks(a: Analysis) -> list[tuple[str, str, str]]:
     """The speech as search sees it: (anchor on its page, the part it sits in, text) for each
     display unit of the annotated tab, the same units and ids `_render_speech` writes, with the
@@ -550,8 +555,7 @@ def speech_blocks(a: Analysis) -> list[tuple[str, str, str]]:
     for k, u in enumerate(_render_units(a)):
         piece = text[u.start : u.end]
         if u.role in (Role.HEADING, Role.SUBHEADING):
-            sec = next((s for s in _walk(sp.sections) if s.start == u.start), None)
-            last = (anchors.get(sec.start) if sec else None) or last
+            last = _heading_id(sp, u, anchors) or last
             head = piece.strip().rstrip("。.；;：:")
             if u.role is Role.HEADING:
                 top = section = head
